@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# The web image; docker-compose.yml runs the Celery worker and beat from it too.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN groupadd --system wgsom \
+    && useradd --system --gid wgsom --home-dir /app --no-create-home \
+        --shell /usr/sbin/nologin wgsom
+
+WORKDIR /app
+
+# Dependencies first, in a layer of their own, so a code change does not reinstall them.
+# The project packages nothing (pyproject.toml: packages = []), so this installs its
+# dependencies; the code is the copy below.
+COPY pyproject.toml README.md ./
+RUN pip install .
+
+# Everything else; .dockerignore keeps .env, .venv, databases and caches out of the image.
+COPY . .
+
+# The settings refuse to start without a secret and hosts when DEBUG is off, and DEBUG must be
+# off here so the manifest static storage writes its manifest. These values exist for this
+# command only; none is kept in the image.
+RUN DJANGO_DEBUG=false \
+    DJANGO_SECRET_KEY=build-time-only-not-a-secret \
+    DJANGO_ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput --verbosity 0
+
+# Uploads go to /app/media (DJANGO_MEDIA_ROOT's default); docker-compose.yml mounts a volume
+# there, which takes this directory's owner.
+RUN mkdir -p /app/media && chown wgsom:wgsom /app/media
+
+USER wgsom
+
+EXPOSE 8000
+
+CMD ["gunicorn", "wgsom.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", \
+    "--access-logfile", "-"]

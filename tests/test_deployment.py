@@ -1,0 +1,230 @@
+"""The deployment files agree with each other and with the settings.
+
+docker-compose.yml, .env.example, the Dockerfile and .ci/run are read as text or YAML; nothing
+is built or started, so these tests need neither Docker nor a database.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# env.str("NAME", env.db_url("NAME", env.list("NAME", ..., env_bool("NAME", env_int("NAME".
+# A call that passes the name in a variable (env_bool's own body) is not a variable read.
+SETTINGS_READ = re.compile(r"""\benv(?:\.[a-z_]+|_bool|_int)?\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+# NAME=value, or "# NAME=value" for a variable left at its default.
+ENV_EXAMPLE_LINE = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=(.*)$")
+
+APP_SERVICES = ("web", "worker", "beat")
+
+
+def settings_variables() -> set[str]:
+    names: set[str] = set()
+    for path in sorted((ROOT / "wgsom" / "settings").glob("*.py")):
+        names.update(SETTINGS_READ.findall(path.read_text(encoding="utf-8")))
+    return names
+
+
+def env_example() -> dict[str, str]:
+    """Variable -> value as .env.example lists it, commented out or not."""
+    listed: dict[str, str] = {}
+    for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines():
+        match = ENV_EXAMPLE_LINE.match(line)
+        if match:
+            name, value = match.groups()
+            assert name not in listed, f".env.example lists {name} twice"
+            listed[name] = value
+    return listed
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def environment_of(service: dict) -> dict[str, str | None]:
+    """A service's `environment:`, in either of compose's forms (mapping or KEY=value list)."""
+    environment = service.get("environment") or {}
+    if isinstance(environment, dict):
+        return environment
+    return dict(item.split("=", 1) if "=" in item else (item, None) for item in environment)
+
+
+def command_words(service: dict) -> list[str]:
+    command = service.get("command") or []
+    return shlex.split(command) if isinstance(command, str) else list(command)
+
+
+def healthcheck_text(service: dict) -> str:
+    test = service["healthcheck"]["test"]
+    return test if isinstance(test, str) else " ".join(test)
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, with continuation lines joined and comments dropped."""
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    logical: list[str] = []
+    current = ""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.endswith("\\"):
+            current += stripped[:-1] + " "
+            continue
+        logical.append(current + stripped)
+        current = ""
+    return [
+        (parts[0].upper(), parts[1] if len(parts) > 1 else "")
+        for parts in (entry.split(None, 1) for entry in logical)
+    ]
+
+
+# The settings -----------------------------------------------------------------------------
+
+
+def test_settings_variable_scan_finds_the_variables_the_settings_read():
+    # Guards the regex: a scan that found nothing would make the tests below pass vacuously.
+    assert {"DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= (
+        settings_variables()
+    )
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    missing = settings_variables() - set(env_example())
+    assert not missing, f".env.example does not list {sorted(missing)}"
+
+
+def test_env_example_lists_only_variables_the_settings_read():
+    unknown = set(env_example()) - settings_variables()
+    assert not unknown, f".env.example lists {sorted(unknown)}, which no setting reads"
+
+
+def test_env_example_describes_each_variable_in_a_comment_with_its_default():
+    lines = (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+    for index, line in enumerate(lines):
+        match = ENV_EXAMPLE_LINE.match(line)
+        if not match:
+            continue
+        comment: list[str] = []
+        for previous in reversed(lines[:index]):
+            if not previous.startswith("#") or ENV_EXAMPLE_LINE.match(previous):
+                break
+            comment.append(previous)
+        assert comment, f"{match.group(1)} has no comment above it"
+        assert any("Default" in text for text in comment), f"{match.group(1)}: no default given"
+
+
+def test_env_example_holds_no_real_secret_key():
+    assert "change-me" in env_example()["DJANGO_SECRET_KEY"]
+
+
+# docker-compose.yml -----------------------------------------------------------------------
+
+
+def test_compose_runs_web_worker_beat_postgres_and_redis(compose):
+    assert set(compose["services"]) == {"web", "worker", "beat", "db", "redis"}
+    assert compose["services"]["db"]["image"].startswith("postgres:15")
+    assert compose["services"]["redis"]["image"].startswith("redis:7")
+
+
+@pytest.mark.parametrize(
+    ("service", "expected"),
+    [("db", "pg_isready"), ("redis", "redis-cli ping"), ("web", "http://127.0.0.1:8000/")],
+)
+def test_compose_services_have_health_checks(compose, service, expected):
+    assert expected in healthcheck_text(compose["services"][service])
+
+
+def test_compose_web_health_check_uses_python_urllib(compose):
+    text = healthcheck_text(compose["services"]["web"])
+    assert "python" in text
+    assert "urllib" in text
+
+
+def test_compose_database_lives_in_the_named_volume(compose):
+    assert "postgres-data" in compose["volumes"]
+    mounts = compose["services"]["db"]["volumes"]
+    sources = [m.split(":", 1)[0] if isinstance(m, str) else m["source"] for m in mounts]
+    assert "postgres-data" in sources
+
+
+@pytest.mark.parametrize("service", ["worker", "beat"])
+def test_compose_worker_and_beat_run_celery_with_the_wgsom_app(compose, service):
+    words = command_words(compose["services"][service])
+    assert words[0] == "celery"
+    assert words[words.index("-A") + 1] == "wgsom"
+    assert service in words
+
+
+def test_compose_web_migrates_then_serves_with_gunicorn(compose):
+    command = " ".join(command_words(compose["services"]["web"]))
+    assert "migrate --noinput" in command
+    assert "gunicorn wgsom.wsgi:application" in command
+    assert command.index("migrate") < command.index("gunicorn")
+
+
+def test_compose_web_waits_for_healthy_db_and_redis(compose):
+    depends_on = compose["services"]["web"]["depends_on"]
+    assert depends_on["db"]["condition"] == "service_healthy"
+    assert depends_on["redis"]["condition"] == "service_healthy"
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_compose_app_services_read_env_file_and_point_at_compose_db_and_redis(compose, service):
+    definition = compose["services"][service]
+    env_files = definition["env_file"]
+    assert ".env" in ([env_files] if isinstance(env_files, str) else env_files)
+    environment = environment_of(definition)
+    assert urlsplit(environment["DATABASE_URL"]).hostname == "db"
+    assert urlsplit(environment["REDIS_URL"]).hostname == "redis"
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_compose_app_services_set_only_variables_the_settings_read(compose, service):
+    # db's POSTGRES_* are the postgres image's own variables, not the project's settings.
+    unknown = set(environment_of(compose["services"][service])) - settings_variables()
+    assert not unknown, f"{service} sets {sorted(unknown)}, which no setting reads"
+
+
+# Dockerfile and CI ------------------------------------------------------------------------
+
+
+def test_dockerfile_runs_as_a_non_root_user():
+    instructions = dockerfile_instructions()
+    users = [args for name, args in instructions if name == "USER"]
+    assert users, "the Dockerfile has no USER instruction"
+    assert users[-1].split(":")[0] not in {"root", "0"}
+    names = [name for name, _ in instructions]
+    last_user = len(names) - 1 - names[::-1].index("USER")
+    assert last_user < names.index("CMD")
+
+
+def test_dockerfile_serves_the_wsgi_app_with_gunicorn_on_port_8000():
+    instructions = dict(dockerfile_instructions())
+    assert instructions["FROM"] == "python:3.11-slim"
+    assert "gunicorn" in instructions["CMD"]
+    assert "wgsom.wsgi:application" in instructions["CMD"]
+    assert "0.0.0.0:8000" in instructions["CMD"]
+
+
+@pytest.mark.parametrize("target", ["lint", "migrations-check", "test"])
+def test_ci_script_runs_make_target(target):
+    lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    commands = [line for line in lines if not line.lstrip().startswith("#")]
+    pattern = re.compile(rf"(?:^|[;&|]\s*)\s*make\s+{re.escape(target)}(?:\s|$)")
+    assert any(pattern.search(line) for line in commands), f".ci/run never runs make {target}"
+
+
+def test_ci_script_is_strict_and_executable():
+    path = ROOT / ".ci" / "run"
+    assert "set -euo pipefail" in path.read_text(encoding="utf-8")
+    assert os.access(path, os.X_OK)
