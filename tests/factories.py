@@ -1,0 +1,124 @@
+"""factory_boy factories: test data made in the test, not loaded from fixture files."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from meetings.models import AgendaItem, Document, Meeting
+from recommendations.models import ImplementationReport, Recommendation, Theme
+from states.models import RegionalGroup, State
+
+
+class RegionalGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RegionalGroup
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    name = factory.Sequence(lambda n: f"Group {n} States")
+    abbreviation = factory.Sequence(lambda n: f"G{n}")
+
+
+class StateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = State
+
+    # Codes from ISO 3166-1's user-assigned range XAA-XZZ, so that they never collide with a
+    # real State of the reference data; user-assigned alpha-2 codes are too few to share out.
+    code = factory.Sequence(lambda n: f"X{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}")
+    iso3 = factory.SelfAttribute("code")
+    iso2 = None
+    name = factory.Sequence(lambda n: f"Republic of Testland {n}")
+    kind = State.Kind.MEMBER_STATE
+    regional_group = factory.SubFactory(RegionalGroupFactory)
+    protocol_status = State.ProtocolStatus.PARTY
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    ordinal = factory.Sequence(lambda n: 100 + n)
+    year = 2030
+    start_date = datetime.date(2030, 9, 1)
+    end_date = datetime.date(2030, 9, 2)
+    venue = "Vienna"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Faker("sentence")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    key_topics = factory.LazyFunction(lambda: ["topic one", "topic two"])
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    symbol = factory.Sequence(lambda n: f"CTOC/COP/WG.7/2030/{n}")
+    title = factory.Faker("sentence")
+    kind = Document.Kind.BACKGROUND_PAPER
+    meeting = factory.SubFactory(MeetingFactory)
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+        skip_postgeneration_save = True
+
+    meeting = factory.SubFactory(MeetingFactory)
+    label = factory.Sequence(lambda n: str(n + 1))
+    text = "States parties should share information on smuggling routes."
+    status = Recommendation.Status.ADOPTED
+    addressee = Recommendation.Addressee.STATES_PARTIES
+    strength = Recommendation.Strength.SHOULD
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("a-long-test-password")
+
+
+class StaffUserFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class ImplementationReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImplementationReport
+
+    state = factory.SubFactory(StateFactory)
+    recommendation = factory.SubFactory(RecommendationFactory)
+    status = "implemented"
+    as_of = datetime.date(2024, 1, 15)
+    source = ImplementationReport.Source.QUESTIONNAIRE
+    review_state = ImplementationReport.ReviewState.VALIDATED
+    validated_at = factory.LazyFunction(timezone.now)

@@ -1,0 +1,123 @@
+"""Loading reference data without overwriting what staff edited.
+
+Each record that `load_wgsom` writes remembers a checksum of the values it wrote. On the next
+load, a record whose current values still match that checksum is brought up to date with the
+data files; a record whose values differ was edited since (in the admin, say) and is kept as
+it is. Loading the same data twice therefore changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+M = TypeVar("M", bound=models.Model)
+
+
+class ReferenceDataModel(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    loaded_checksum = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Checksum of the values load_wgsom last wrote (see wgsom/reference_data.py).",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class LoadStats(Counter):
+    """Counts of what a load did, keyed by (model label, outcome)."""
+
+    def record(self, model: type[models.Model], outcome: str) -> None:
+        self[(model._meta.verbose_name_plural, outcome)] += 1
+
+    def summary(self) -> str:
+        by_model: dict[str, dict[str, int]] = {}
+        for (label, outcome), count in sorted(self.items()):
+            by_model.setdefault(str(label), {})[outcome] = count
+        return "\n".join(
+            f"{label}: " + ", ".join(f"{n} {outcome}" for outcome, n in outcomes.items())
+            for label, outcomes in by_model.items()
+        )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if (
+        isinstance(value, list | tuple | set)
+        and value
+        and isinstance(next(iter(value)), models.Model)
+    ):
+        return sorted(item.pk for item in value)
+    return value
+
+
+def _checksum(values: Mapping[str, Any]) -> str:
+    payload = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _split(model: type[models.Model], values: Mapping[str, Any]):
+    concrete, many = {}, {}
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        (many if field.many_to_many else concrete)[name] = value
+    return concrete, many
+
+
+def _current_values(obj: models.Model, names: list[str]) -> dict[str, Any]:
+    current: dict[str, Any] = {}
+    for name in names:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            current[name] = sorted(getattr(obj, name).values_list("pk", flat=True))
+        else:
+            current[name] = getattr(obj, field.attname)
+    return current
+
+
+def upsert_reference(
+    model: type[M], *, lookup: Mapping[str, Any], values: Mapping[str, Any], stats: LoadStats
+) -> M:
+    """Create or update one reference record, keeping it as it is if staff edited it.
+
+    `lookup` names the record (its natural key); `values` are the fields the data files own,
+    many-to-many fields included (as lists of instances).
+    """
+    wanted = {name: _plain(value) for name, value in values.items()}
+    checksum = _checksum(wanted)
+    concrete, many = _split(model, values)
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model.objects.create(**lookup, **concrete, loaded_checksum=checksum)
+        for name, related in many.items():
+            getattr(obj, name).set(related)
+        stats.record(model, "created")
+        return obj
+
+    current = _checksum(_current_values(obj, list(values)))
+    if current == checksum:
+        if obj.loaded_checksum != checksum:
+            model.objects.filter(pk=obj.pk).update(loaded_checksum=checksum)
+        stats.record(model, "unchanged")
+    elif current == obj.loaded_checksum:
+        for name, value in concrete.items():
+            setattr(obj, name, value)
+        obj.loaded_checksum = checksum
+        obj.save()
+        for name, related in many.items():
+            getattr(obj, name).set(related)
+        stats.record(model, "updated")
+    else:
+        stats.record(model, "kept (edited by staff)")
+    return obj
