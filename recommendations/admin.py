@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import ComplianceSnapshot, ImplementationReport, Recommendation, Theme
+from .models import ImplementationReport, Recommendation, Theme
 
 
 class ImplementationReportInline(admin.TabularInline):
@@ -112,12 +112,3 @@ class ImplementationReportAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         services.implementation_report_save(report=obj, by=request.user)
-
-
-@admin.register(ComplianceSnapshot)
-class ComplianceSnapshotAdmin(admin.ModelAdmin):
-    list_display = ("taken_at", "reports_fingerprint")
-    readonly_fields = ("taken_at", "reports_fingerprint", "figures")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False

@@ -170,6 +170,11 @@ class ImplementationStatus(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
 
+# What a State with no validated report on a recommendation shows: derived, never stored.
+NO_INFORMATION = "no_information"
+NO_INFORMATION_LABEL = _("No information")
+
+
 class ImplementationReportQuerySet(models.QuerySet):
     def validated(self) -> ImplementationReportQuerySet:
         return self.filter(review_state=ImplementationReport.ReviewState.VALIDATED)
@@ -333,23 +338,3 @@ class ImplementationReport(models.Model):
         raise models.ProtectedError(
             "Implementation reports are never deleted; record a newer report instead.", {self}
         )
-
-
-class ComplianceSnapshot(models.Model):
-    """Compliance figures computed from validated reports at one moment (see the Celery task).
-
-    `figures` holds, per recommendation, theme, meeting, State, regional group and overall,
-    the number of States parties in each status; `reports_fingerprint` identifies the set of
-    validated reports it was computed from, so that an unchanged set is not computed again.
-    """
-
-    taken_at = models.DateTimeField(_("taken"), auto_now_add=True, db_index=True)
-    reports_fingerprint = models.CharField(max_length=64)
-    figures = models.JSONField(_("figures"), default=dict)
-
-    class Meta:
-        ordering = ["-taken_at"]
-        get_latest_by = "taken_at"
-
-    def __str__(self) -> str:
-        return f"Compliance snapshot of {self.taken_at:%Y-%m-%d %H:%M}"

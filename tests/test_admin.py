@@ -36,7 +36,6 @@ CHANGELISTS = [
     "recommendations_theme",
     "recommendations_recommendation",
     "recommendations_implementationreport",
-    "recommendations_compliancesnapshot",
 ]
 
 

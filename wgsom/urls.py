@@ -1,3 +1,5 @@
+"""Root URLs: each part of the site is one include, owned by its app."""
+
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,7 +10,18 @@ admin.site.site_title = "WGSOM Tracker administration"
 admin.site.index_title = "Secretariat administration"
 
 urlpatterns = [
+    # Public pages: the dashboard, recommendations, themes, search.
     path("", home, name="home"),
+    path("", include("recommendations.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("states/", include("states.urls")),
+    path("compliance/", include("compliance.urls")),
+    # Signed-in work: accounts, reporting, contact points, report import.
+    path("accounts/", include("accounts.urls")),
+    path("reporting/", include("recommendations.reporting_urls")),
+    path("contact-points/", include("states.contact_point_urls")),
+    path("staff/import/", include("meetings.import_urls")),
+    path("api/v1/", include("wgsom.api_urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -76,7 +76,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "django_htmx",
+    "axes",
+    "import_export",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -85,6 +89,7 @@ INSTALLED_APPS = [
     "states",
     "meetings",
     "recommendations",
+    "compliance",
 ]
 
 MIDDLEWARE = [
@@ -97,7 +102,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "wgsom.urls"
@@ -136,7 +150,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
@@ -214,3 +230,13 @@ LOGGING = {
 
 # Where `load_wgsom` finds the reference data kept in this repository.
 WGSOM_DATA_DIR = BASE_DIR / "data"
+
+# --- Public site (issue 3) ----------------------------------------------------------------
+
+# --- Implementation reporting (issue 4) ---------------------------------------------------
+
+# --- REST API (issue 5) -------------------------------------------------------------------
+
+# --- Compliance summaries (issue 6) -------------------------------------------------------
+
+# --- Report import (issue 7) --------------------------------------------------------------

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from recommendations.services import reference_data_load
+from recommendations.loaders import reference_data_load
 from wgsom.data_files import DataFileError
 
 

@@ -1,0 +1,191 @@
+"""Writes of the reference data: themes, recommendations and proposals from the data files.
+
+The loading half of the services, kept apart from the reporting workflow in services.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from meetings.models import AgendaItem, Meeting
+from meetings.services import meeting_detail_files, reference_meetings_load
+from states.selectors import StatesByName, UnknownStateName
+from states.services import reference_states_load
+from wgsom.data_files import DataFileError, read_yaml, require
+from wgsom.reference_data import LoadStats, upsert_reference
+
+from . import text_analysis
+from .models import Recommendation, Theme
+
+
+@transaction.atomic
+def reference_data_load(*, data_dir: Path) -> LoadStats:
+    """Load all the WGSOM reference data kept in `data_dir`, in one transaction.
+
+    Order matters: meetings name States, background papers name themes, recommendations name
+    meetings and agenda items. Records staff edited are kept (see wgsom/reference_data.py).
+    """
+    stats = LoadStats()
+    reference_states_load(data_dir=data_dir, stats=stats)
+    themes = reference_themes_load(data_dir=data_dir, stats=stats)
+    reference_meetings_load(data_dir=data_dir, themes=themes, stats=stats)
+    reference_recommendations_load(data_dir=data_dir, themes=themes, stats=stats)
+    return stats
+
+
+def reference_themes_load(*, data_dir: Path, stats: LoadStats) -> dict[str, Theme]:
+    themes = {}
+    for index, row in enumerate(read_yaml(data_dir / "themes.yaml") or []):
+        where = f"themes.yaml, entry {index + 1}"
+        slug = require(row, "slug", where=where)
+        themes[slug] = upsert_reference(
+            Theme,
+            lookup={"slug": slug},
+            values={
+                "name": require(row, "name", where=where),
+                "key_topics": list(row.get("key_topics") or []),
+                "order": row.get("order") or index + 1,
+            },
+            stats=stats,
+        )
+    return themes
+
+
+def reference_recommendations_load(
+    *, data_dir: Path, themes: dict[str, Theme], stats: LoadStats
+) -> None:
+    """Load the recommendations of each meeting file, then the proposals made by States.
+
+    Addressee, strength of language, legal references and themes are detected from the text
+    (recommendations/text_analysis.py, rules in data/theme_rules.yaml), so that the rule is
+    written down once and tested on every recommendation.
+    """
+    try:
+        rules = text_analysis.load_theme_rules(data_dir / "theme_rules.yaml")
+    except (OSError, ValueError) as exc:
+        raise DataFileError(f"theme_rules.yaml: {exc}") from None
+    for path in meeting_detail_files(data_dir):
+        data = read_yaml(path) or {}
+        rows = data.get("recommendations") or []
+        if not rows:
+            continue
+        meeting = Meeting.objects.get(ordinal=require(data, "meeting", where=path.name))
+        status = require(data, "recommendation_status", where=path.name)
+        source = _source_line(data.get("report") or {})
+        for order, row in enumerate(rows, start=1):
+            where = f"{path.name}, recommendation {order}"
+            agenda_label = row.get("agenda_item")
+            _upsert_recommendation(
+                row,
+                where=where,
+                lookup={"meeting": meeting, "label": str(require(row, "label", where=where))},
+                values={
+                    "status": status,
+                    "order": order,
+                    "section": row.get("section") or "",
+                    "section_title": row.get("section_title") or "",
+                    "chapeau": row.get("chapeau") or "",
+                    "agenda_item": _agenda_item(meeting, agenda_label, where)
+                    if agenda_label
+                    else None,
+                    "source": source,
+                    "proposer": None,
+                },
+                themes=themes,
+                rules=rules,
+                stats=stats,
+            )
+
+    states = StatesByName()
+    for path in sorted(data_dir.glob("proposals_*.yaml")):
+        data = read_yaml(path) or {}
+        meeting = Meeting.objects.get(ordinal=require(data, "meeting", where=path.name))
+        try:
+            proposer = states.get(require(data, "proposer", where=path.name))
+        except UnknownStateName as exc:
+            raise DataFileError(f"{path.name}: unknown proposer {exc}") from None
+        for order, row in enumerate(data.get("proposals") or [], start=1):
+            where = f"{path.name}, proposal {order}"
+            adopted_label = row.get("adopted_as")
+            adopted_as = None
+            if adopted_label:
+                adopted_as = Recommendation.objects.filter(
+                    meeting=meeting, label=str(adopted_label), status=Recommendation.Status.ADOPTED
+                ).first()
+                if adopted_as is None:
+                    raise DataFileError(f"{where}: no adopted recommendation {adopted_label!r}")
+            _upsert_recommendation(
+                row,
+                where=where,
+                lookup={
+                    "meeting": meeting,
+                    "proposer": proposer,
+                    "label": str(require(row, "label", where=where)),
+                },
+                values={
+                    "status": Recommendation.Status.PROPOSED,
+                    "order": order,
+                    "source": data.get("source") or "",
+                    "adopted_as": adopted_as,
+                },
+                themes=themes,
+                rules=rules,
+                stats=stats,
+            )
+
+
+def _upsert_recommendation(
+    row: dict[str, Any],
+    *,
+    where: str,
+    lookup: dict[str, Any],
+    values: dict[str, Any],
+    themes: dict[str, Theme],
+    rules: dict,
+    stats: LoadStats,
+) -> Recommendation:
+    text = require(row, "text", where=where)
+    chapeau = values.get("chapeau", "")
+    try:
+        theme_slugs = text_analysis.themes_for(
+            text=text, section_title=values.get("section_title", ""), rules=rules
+        )
+        analysed = {
+            "addressee": text_analysis.detect_addressee(text, chapeau),
+            "strength": text_analysis.detect_strength(text, chapeau),
+            "legal_references": text_analysis.detect_legal_references(text),
+        }
+    except ValueError as exc:
+        raise DataFileError(f"{where}: {exc}") from None
+    unknown = [slug for slug in theme_slugs if slug not in themes]
+    if unknown:
+        raise DataFileError(f"{where}: theme rule names unknown themes {unknown}")
+    return upsert_reference(
+        Recommendation,
+        lookup=lookup,
+        values={
+            **values,
+            **analysed,
+            "text": text,
+            "themes": [themes[slug] for slug in theme_slugs],
+        },
+        stats=stats,
+    )
+
+
+def _agenda_item(meeting: Meeting, label: str, where: str) -> AgendaItem:
+    number, _, rest = str(label).partition(" ")
+    letter = rest.strip("()")
+    try:
+        return AgendaItem.objects.get(meeting=meeting, number=int(number), sub_letter=letter)
+    except (AgendaItem.DoesNotExist, ValueError):
+        raise DataFileError(f"{where}: no agenda item {label!r} in meeting {meeting}") from None
+
+
+def _source_line(report: dict[str, Any]) -> str:
+    title = report.get("title") or ""
+    distributed = report.get("distributed")
+    return f"{title} ({distributed:%d %B %Y})" if distributed else title
