@@ -283,6 +283,11 @@ class ImplementationReport(models.Model):
         blank=True,
         related_name="superseded_by",
     )
+    is_demonstration = models.BooleanField(
+        _("demonstration data"),
+        default=False,
+        help_text=_("Synthetic, made by load_demo_reports for trying the product; never real."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
