@@ -32,7 +32,8 @@ RUN DJANGO_DEBUG=false \
 
 # Uploads go to /app/media (DJANGO_MEDIA_ROOT's default); docker-compose.yml mounts a volume
 # there, which takes this directory's owner.
-RUN mkdir -p /app/media && chown wgsom:wgsom /app/media
+RUN mkdir -p /app/media /app/private-media \
+    && chown wgsom:wgsom /app/media /app/private-media
 
 USER wgsom
 

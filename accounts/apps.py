@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _grant_secretariat_permissions(sender, **kwargs) -> None:
+    # Django creates each app's permissions in post_migrate, so they can only be granted
+    # after it (hence a handler rather than a migration), one app at a time.
+    from .services import SECRETARIAT_APPS, secretariat_group
+
+    if sender.label in SECRETARIAT_APPS:
+        secretariat_group(apps=(sender.label,))
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        post_migrate.connect(_grant_secretariat_permissions, dispatch_uid="secretariat-permissions")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +11,10 @@ class User(AbstractUser):
 
     A custom user model from the first migration, as Django's documentation advises, so that
     the focal point's State can live on the user rather than in a side table.
+
+    Roles (see accounts/selectors.py): Secretariat staff are the members of the "Secretariat"
+    group, and superusers; a focal point is a user with a State; everyone else reads only
+    what is published.
     """
 
     email = models.EmailField(_("e-mail address"), unique=True)
@@ -24,3 +29,17 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+    # Cached per request (the user object lives as long as the request): templates and
+    # permission checks ask several times per page, and the group test costs a query.
+    @cached_property
+    def is_secretariat(self) -> bool:
+        from .selectors import user_is_secretariat
+
+        return user_is_secretariat(self)
+
+    @property
+    def is_focal_point(self) -> bool:
+        from .selectors import user_is_focal_point
+
+        return user_is_focal_point(self)

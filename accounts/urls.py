@@ -1,10 +1,76 @@
+"""Signing in and out, the profile, and Django's password change and reset pages.
+
+Template names are given explicitly: the admin app ships templates under the same
+`registration/` names, and it comes first in INSTALLED_APPS.
+"""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from wgsom.placeholders import not_built_yet
+from . import token_views, views
+from .forms import PasswordSetOrResetForm, SignInForm
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("profile/", not_built_yet, name="profile"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html",
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path(
+        "logout/",
+        auth_views.LogoutView.as_view(template_name="accounts/logged_out.html"),
+        name="logout",
+    ),
+    path("profile/", views.profile, name="profile"),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change_form.html"),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset_form.html",
+            form_class=PasswordSetOrResetForm,
+            email_template_name="accounts/email/password_reset.txt",
+            subject_template_name="accounts/email/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html"
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+]
+
+# The API token of the profile page (REST API, issue 5).
+urlpatterns += [
+    path("tokens/create/", token_views.token_create, name="api_token_create"),
+    path("tokens/revoke/", token_views.token_revoke, name="api_token_revoke"),
 ]

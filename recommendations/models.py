@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from wgsom.reference_data import ReferenceDataModel
+
+from .storage import PrivateAttachmentStorage
 
 
 class Theme(ReferenceDataModel):
@@ -105,6 +109,9 @@ class Recommendation(ReferenceDataModel):
     )
     order = models.PositiveSmallIntegerField(_("order in its source"), default=0)
     source = models.TextField(_("source document"), blank=True)
+    # Optimistic concurrency: every save through the services adds one, and a save based on
+    # an older number is refused (see recommendations/services.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords(m2m_fields=[themes])
 
@@ -290,6 +297,9 @@ class ImplementationReport(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    # Optimistic concurrency: every change through the services adds one, and a save based
+    # on an older number is refused (see recommendations/services.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
     objects = ImplementationReportQuerySet.as_manager()
@@ -342,4 +352,50 @@ class ImplementationReport(models.Model):
     def delete(self, *args, **kwargs):
         raise models.ProtectedError(
             "Implementation reports are never deleted; record a newer report instead.", {self}
+        )
+
+
+def _attachment_path(attachment: ReportAttachment, filename: str) -> str:
+    # A random name: the original name is kept in a field, never trusted as a path.
+    return f"reports/{attachment.report.state.code}/{uuid.uuid4().hex}{attachment.extension}"
+
+
+class ReportAttachment(models.Model):
+    """A file a report cites as evidence: PDF, DOCX, XLSX, PNG or JPEG, at most 10 MB.
+
+    Stored in the private attachments storage (REPORT_ATTACHMENTS_ROOT), which has no URL:
+    the file is served only by the attachment view, to users allowed to read the report.
+    Never deleted, as the report it belongs to.
+    """
+
+    report = models.ForeignKey(
+        ImplementationReport,
+        verbose_name=_("report"),
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    file = models.FileField(
+        _("file"), storage=PrivateAttachmentStorage(), upload_to=_attachment_path, max_length=200
+    )
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    extension = models.CharField(_("extension"), max_length=8)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def delete(self, *args, **kwargs):
+        raise models.ProtectedError(
+            "Report attachments are never deleted; they are part of the report's record.", {self}
         )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from recommendations.admin import ImplementationReportInline
 
+from . import contact_point_services
 from .models import ContactPoint, RegionalGroup, State
 
 
@@ -58,8 +59,25 @@ class StateAdmin(admin.ModelAdmin):
 
 @admin.register(ContactPoint)
 class ContactPointAdmin(admin.ModelAdmin):
+    """The directory, kept through the same services as the contact point pages."""
+
     list_display = ("authority", "state", "kind", "name", "email", "updated_at")
     list_filter = ("kind", "state__regional_group")
     list_select_related = ("state",)
     search_fields = ("authority", "name", "email", "state__name")
     autocomplete_fields = ("state",)
+
+    def save_model(self, request, obj, form, change) -> None:
+        fields = {name: form.cleaned_data[name] for name in contact_point_services.FIELDS}
+        if change:
+            contact_point_services.contact_point_update(
+                contact_point=obj, by=request.user, **fields
+            )
+        else:
+            saved = contact_point_services.contact_point_create(
+                by=request.user, state=form.cleaned_data["state"], **fields
+            )
+            obj.pk = saved.pk
+
+    def delete_model(self, request, obj) -> None:
+        contact_point_services.contact_point_delete(contact_point=obj, by=request.user)

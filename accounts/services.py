@@ -1,0 +1,80 @@
+"""Writes about users: provisioning accounts and keeping the Secretariat group's permissions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from states.models import State
+
+from .models import User
+
+ROLE_SECRETARIAT = "secretariat"
+ROLE_FOCAL_POINT = "focal-point"
+ROLES = (ROLE_SECRETARIAT, ROLE_FOCAL_POINT)
+
+# The apps whose records the Secretariat keeps in the admin.
+SECRETARIAT_APPS = ("states", "meetings", "recommendations", "compliance")
+# Records that are never deleted, by anyone: the admin refuses too.
+NEVER_DELETED = ("delete_implementationreport", "delete_reportattachment")
+
+
+def secretariat_group(*, apps: tuple[str, ...] = SECRETARIAT_APPS) -> Group:
+    """The Secretariat group, granted the permissions its staff need on `apps` in the admin.
+
+    Run after each app's migrations (accounts/apps.py) and by `add_user`, so that permissions
+    of models added later reach the group without a hand-written migration for each.
+    """
+    group, _created = Group.objects.get_or_create(name=settings.SECRETARIAT_GROUP_NAME)
+    wanted = Permission.objects.filter(content_type__app_label__in=apps).exclude(
+        codename__in=NEVER_DELETED
+    )
+    group.permissions.add(*wanted)
+    return group
+
+
+@transaction.atomic
+def user_create(*, email: str, role: str, state: State | None = None) -> User:
+    """Provision an account and e-mail its owner a link to choose a password.
+
+    The account has no usable password until its owner follows the link: a password never
+    travels through a command line, a shell history or an administrator's hands.
+    Secretariat staff join the Secretariat group and may use the admin; a focal point is
+    bound to exactly one State and never is staff.
+    """
+    email = User.objects.normalize_email((email or "").strip())
+    try:
+        validate_email(email)
+    except ValidationError:
+        message = _("“%(email)s” is not an e-mail address.") % {"email": email}
+        raise ValidationError({"email": message}) from None
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or User.objects.filter(username__iexact=email).exists()
+    ):
+        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
+    if role not in ROLES:
+        raise ValidationError(
+            {"role": _("The role must be one of: %(roles)s.") % {"roles": ", ".join(ROLES)}}
+        )
+    if role == ROLE_FOCAL_POINT and state is None:
+        raise ValidationError({"state": _("A focal point must be bound to a State.")})
+    if role == ROLE_SECRETARIAT and state is not None:
+        raise ValidationError({"state": _("Secretariat staff are not bound to a State.")})
+
+    user = User(username=email, email=email, state=state, is_staff=role == ROLE_SECRETARIAT)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    if role == ROLE_SECRETARIAT:
+        user.groups.add(secretariat_group())
+
+    from .tasks import send_account_invitation
+
+    user_id = user.pk
+    transaction.on_commit(lambda: send_account_invitation.delay(user_id))
+    return user

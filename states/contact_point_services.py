@@ -1,0 +1,53 @@
+"""Writes of the directory of national authorities and contact points.
+
+A focal point keeps its own State's entries; Secretariat staff keep every State's. The rule
+is recommendations/permissions.py's `can_write_for_state`, shared with the reports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from recommendations import permissions
+
+from .models import ContactPoint, State
+
+FIELDS = ("kind", "authority", "name", "role", "email", "phone", "notes")
+
+
+def _ensure_can_keep(by, state_id: int) -> None:
+    permissions.ensure(
+        permissions.can_write_for_state(by, state_id),
+        _("You may only keep your own State's contact points."),
+    )
+
+
+@transaction.atomic
+def contact_point_create(*, by, state: State, **fields: Any) -> ContactPoint:
+    _ensure_can_keep(by, state.pk)
+    contact_point = ContactPoint(state=state, **{k: v for k, v in fields.items() if k in FIELDS})
+    contact_point.full_clean()
+    contact_point.save()
+    return contact_point
+
+
+@transaction.atomic
+def contact_point_update(*, contact_point: ContactPoint, by, **fields: Any) -> ContactPoint:
+    """Change an entry's details; an entry stays with its State."""
+    _ensure_can_keep(by, contact_point.state_id)
+    for name, value in fields.items():
+        if name in FIELDS:
+            setattr(contact_point, name, value)
+    contact_point.full_clean()
+    contact_point.save()
+    return contact_point
+
+
+@transaction.atomic
+def contact_point_delete(*, contact_point: ContactPoint, by) -> None:
+    """Remove an entry (a person who left, an office that closed)."""
+    _ensure_can_keep(by, contact_point.state_id)
+    contact_point.delete()

@@ -1,0 +1,132 @@
+"""In a real browser: a focal point signs in and submits a report with an attachment, the
+Secretariat validates it, and the public State page then shows the status.
+
+Drives Debian's Chromium (/usr/bin/chromium) through Playwright against pytest-django's live
+server. Without Chromium the test is skipped locally and fails in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    FocalPointFactory,
+    RecommendationFactory,
+    SecretariatUserFactory,
+    StateFactory,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "a-long-test-password"  # tests.factories.UserFactory's
+MEASURES = "A national action plan against the smuggling of migrants was adopted in 2023."
+
+pytestmark = pytest.mark.browser
+
+
+def _chromium_or_skip() -> None:
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} is missing (apt-get install chromium)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def browser_page(settings, tmp_path):
+    """A fresh headless Chromium page; its browser closes after the test."""
+    _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # still synchronous, so Django's async-safety guard is lifted for the test.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    settings.REPORT_ATTACHMENTS_ROOT = tmp_path / "private-media"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def sign_in(page, base: str, username: str) -> None:
+    page.goto(base + reverse("login"))
+    page.get_by_label("E-mail address or username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("main").get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Sign out").first.click()
+
+
+def test_focal_point_submits_staff_validate_and_the_public_sees_it(
+    live_server, browser_page, tmp_path
+):
+    from fpdf import FPDF
+
+    state = StateFactory(name="Republic of Browserland")
+    recommendation = RecommendationFactory(text="States parties should adopt action plans.")
+    FocalPointFactory(username="focal", email="focal@browserland.example", state=state)
+    SecretariatUserFactory(username="staff", email="staff@unodc.example")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="Action plan")
+    evidence = tmp_path / "action-plan.pdf"
+    evidence.write_bytes(bytes(pdf.output()))
+    page, base = browser_page, live_server.url
+
+    # The focal point writes the report, attaches the plan and submits it.
+    sign_in(page, base, "focal")
+    page.goto(base + reverse("reporting:my_state"))
+    page.locator(f"#recommendation-{recommendation.pk}").get_by_role(
+        "link", name="Write a report"
+    ).click()
+    page.get_by_label("Status:", exact=True).select_option("implemented")
+    page.get_by_label("Status as of").fill("2024-01-15")
+    page.get_by_label("Measures taken").fill(MEASURES)
+    page.get_by_label("Attach files").set_input_files(str(evidence))
+    page.get_by_role("button", name="Save and submit for validation").click()
+    page.get_by_text("Report submitted to the Secretariat for validation.").wait_for()
+    assert page.get_by_role("link", name="action-plan.pdf").is_visible()
+    sign_out(page)
+
+    # Not public yet.
+    page.goto(base + reverse("states:detail", kwargs={"code": state.code}))
+    assert MEASURES not in page.content()
+
+    # The Secretariat finds it in the review queue and validates it.
+    sign_in(page, base, "staff")
+    page.goto(base + reverse("reporting:review_queue"))
+    page.get_by_role("row", name="Republic of Browserland").get_by_role("link").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="action-plan.pdf").click()
+    assert Path(download.value.path()).read_bytes() == evidence.read_bytes()
+    page.get_by_role("button", name="Validate and publish").click()
+    page.get_by_text("Report validated").wait_for()
+    sign_out(page)
+
+    # The public State page shows the status.
+    page.goto(base + reverse("states:detail", kwargs={"code": state.code}))
+    history = page.locator("table", has_text=MEASURES)
+    assert history.count() == 1
+    assert history.get_by_text("Implemented").first.is_visible()

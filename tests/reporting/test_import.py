@@ -1,0 +1,214 @@
+"""CSV and XLSX import: a dry-run preview with row-level errors; nothing until confirmed; all
+rows or none."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import tablib
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from recommendations import services
+from recommendations.models import ImplementationReport
+from tests.factories import RecommendationFactory, StateFactory
+from tests.reporting.files import upload, xlsx_bytes
+
+HEADER = "state,meeting,recommendation,status,as_of,source,source_meeting,description"
+
+
+@pytest.fixture
+def rows(db):
+    """Three States and one recommendation, named as a Secretariat file would name them."""
+    recommendation = RecommendationFactory()
+    states = StateFactory.create_batch(3)
+    return recommendation, states
+
+
+def csv_of(lines: list[str]) -> bytes:
+    return ("\n".join([HEADER, *lines]) + "\n").encode()
+
+
+def good_lines(recommendation, states) -> list[str]:
+    ordinal, label = recommendation.meeting.ordinal, recommendation.label
+    return [
+        f"{states[0].code},{ordinal},{label},implemented,2024-01-10,questionnaire,,Law adopted",
+        f"{states[1].name},{ordinal},{label},In progress,2024-01-11,Questionnaire response,,",
+        f"{states[2].code.lower()},{ordinal},{label},not_implemented,2024-01-12,"
+        f"national_statement,{ordinal},Said so at the meeting",
+    ]
+
+
+def imported(states) -> int:
+    return ImplementationReport.objects.filter(state__in=states).count()
+
+
+def test_a_dry_run_previews_every_row_and_imports_nothing(client, staff, rows):
+    recommendation, states = rows
+    client.force_login(staff)
+    response = client.post(
+        reverse("reporting:import"),
+        {
+            "file": upload("reports.csv", csv_of(good_lines(recommendation, states))),
+            "validate": "on",
+        },
+    )
+    assert response.status_code == 200
+    outcome = response.context["outcome"]
+    assert outcome.errors == []
+    assert [row.instance.state for row in outcome.result.rows] == states
+    assert "confirm_form" in response.context
+    assert "Nothing has been imported yet." in response.content.decode()
+    assert imported(states) == 0
+
+
+def test_confirming_imports_every_row_through_the_services(client, staff, rows):
+    recommendation, states = rows
+    client.force_login(staff)
+    preview = client.post(
+        reverse("reporting:import"),
+        {
+            "file": upload("reports.csv", csv_of(good_lines(recommendation, states))),
+            "validate": "on",
+        },
+    )
+    confirm = preview.context["confirm_form"]
+    response = client.post(
+        reverse("reporting:import_confirm"),
+        {"token": confirm["token"].value(), "validate": "True"},
+    )
+    assert response.status_code == 302
+    reports = ImplementationReport.objects.filter(state__in=states).order_by("as_of")
+    assert [(r.state, r.status, r.source, r.review_state) for r in reports] == [
+        (states[0], "implemented", "questionnaire", "validated"),
+        (states[1], "in_progress", "questionnaire", "validated"),
+        (states[2], "not_implemented", "national_statement", "validated"),
+    ]
+    assert reports[2].source_meeting == recommendation.meeting
+    assert {r.submitted_by for r in reports} == {staff}
+    assert all(r.history.first().history_user == staff for r in reports)
+
+
+def test_one_bad_row_among_good_ones_imports_nothing_and_names_the_row(client, staff, rows):
+    recommendation, states = rows
+    lines = good_lines(recommendation, states)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+    lines.insert(
+        1,
+        f"{states[1].code},{recommendation.meeting.ordinal},999,done,"
+        f"{tomorrow.isoformat()},questionnaire,,",
+    )
+    client.force_login(staff)
+    response = client.post(
+        reverse("reporting:import"), {"file": upload("reports.csv", csv_of(lines))}
+    )
+    errors = response.context["outcome"].errors
+    assert errors == [
+        f"Line 3, column “recommendation”: Meeting {recommendation.meeting.ordinal} has no "
+        "recommendation labelled “999”.",
+        "Line 3, column “status”: “done” is not one of: implemented, partially_implemented, "
+        "in_progress, not_implemented, not_applicable.",
+        "Line 3, column “as_of”: The status date cannot be in the future.",
+    ]
+    assert "confirm_form" not in response.context
+    assert "Nothing was imported" in response.content.decode()
+    assert imported(states) == 0
+
+
+def test_the_import_service_writes_nothing_when_a_row_is_bad_even_without_a_dry_run(staff, rows):
+    recommendation, states = rows
+    dataset = tablib.Dataset(headers=HEADER.split(","))
+    dataset.append(
+        [
+            states[0].code,
+            recommendation.meeting.ordinal,
+            recommendation.label,
+            "implemented",
+            "2024-01-01",
+            "questionnaire",
+            "",
+            "",
+        ]
+    )
+    dataset.append(
+        [
+            "Atlantis",
+            recommendation.meeting.ordinal,
+            recommendation.label,
+            "implemented",
+            "2024-01-01",
+            "questionnaire",
+            "",
+            "",
+        ]
+    )
+    outcome = services.implementation_reports_import(by=staff, dataset=dataset, dry_run=False)
+    assert outcome.errors == ["Line 3, column “state”: No State is called or coded “Atlantis”."]
+    assert not outcome.imported
+    assert imported(states) == 0
+
+
+def test_an_xlsx_file_with_date_cells_is_imported(client, staff, rows):
+    recommendation, states = rows
+    workbook = xlsx_bytes(
+        [
+            ["State", "Meeting", "Recommendation", "Status", "As_of", "Source"],
+            [
+                states[0].code,
+                recommendation.meeting.ordinal,
+                recommendation.label,
+                "partially_implemented",
+                datetime.datetime(2024, 2, 3),
+                "review_mechanism",
+            ],
+        ]
+    )
+    client.force_login(staff)
+    preview = client.post(reverse("reporting:import"), {"file": upload("r.xlsx", workbook)})
+    assert preview.context["outcome"].errors == []
+    client.post(
+        reverse("reporting:import_confirm"),
+        {"token": preview.context["confirm_form"]["token"].value()},
+    )
+    report = ImplementationReport.objects.get(state=states[0])
+    assert (report.as_of, report.source, report.review_state) == (
+        datetime.date(2024, 2, 3),
+        "review_mechanism",
+        "draft",  # "record as validated" was left unticked
+    )
+
+
+def test_a_file_without_the_required_columns_is_refused_in_one_line(client, staff, rows):
+    client.force_login(staff)
+    response = client.post(
+        reverse("reporting:import"),
+        {"file": upload("r.csv", b"country,status\nAUT,implemented\n")},
+    )
+    assert response.context["outcome"].errors == [
+        "The file: The first line must name the columns; missing: state, meeting, "
+        "recommendation, as_of, source."
+    ]
+
+
+def test_a_file_that_is_neither_csv_nor_xlsx_is_refused(client, staff):
+    client.force_login(staff)
+    response = client.post(
+        reverse("reporting:import"), {"file": upload("r.csv", b"%PDF-1.4 not a table")}
+    )
+    assert response.context["form"].errors["file"] == ["“r.csv” is neither a CSV nor an XLSX file."]
+
+
+def test_a_tampered_confirmation_imports_nothing(client, staff, rows):
+    client.force_login(staff)
+    response = client.post(reverse("reporting:import_confirm"), {"token": "forged"})
+    assert response.status_code == 302
+    assert response.url == reverse("reporting:import")
+    assert imported(rows[1]) == 0
+
+
+def test_only_staff_import(focal_point, rows):
+    with pytest.raises(PermissionDenied):
+        services.implementation_reports_import(
+            by=focal_point, dataset=tablib.Dataset(headers=HEADER.split(",")), dry_run=True
+        )
