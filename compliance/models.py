@@ -1,0 +1,200 @@
+"""Compliance snapshots: the figures of one moment, stored so that history can be shown.
+
+A snapshot is one `ComplianceSnapshot` row and its `ComplianceFigure` rows, written together
+in one transaction (see services.py), so a reader sees all of a snapshot or none of it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# The implementation statuses a figure counts, in the order tables and charts show them;
+# "no_information" is derived (States parties without a validated report), never stored on a
+# report.
+STATUS_FIELDS = (
+    "implemented",
+    "partially_implemented",
+    "in_progress",
+    "not_implemented",
+    "not_applicable",
+    "no_information",
+)
+COUNT_FIELDS = (*STATUS_FIELDS, "reported", "states_parties")
+
+
+class SnapshotTrigger(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled run")
+    VALIDATION = "validation", _("After reports were validated")
+    MANUAL = "manual", _("Run by hand")
+    LOAD = "load", _("After loading the reference data")
+
+
+class ComplianceSnapshot(models.Model):
+    """The compliance figures as they stood when computed.
+
+    `fingerprint` is a hash of the figures; a run whose figures hash the same as the latest
+    snapshot's writes nothing, so the history holds one row per change, not one per night.
+    """
+
+    Trigger = SnapshotTrigger
+
+    # Each snapshot takes the number after the latest one's; unique, so two runs that raced
+    # past the service's lock can never both claim to follow the same snapshot.
+    sequence = models.PositiveIntegerField(_("number"), unique=True)
+    computed_at = models.DateTimeField(_("computed"), default=timezone.now, db_index=True)
+    trigger = models.CharField(_("trigger"), max_length=12, choices=Trigger.choices)
+    fingerprint = models.CharField(_("fingerprint of the figures"), max_length=64)
+    validated_reports = models.PositiveIntegerField(_("validated reports in the database"))
+    demonstration_reports = models.PositiveIntegerField(
+        _("demonstration reports among them"), default=0
+    )
+    reports_updated_at = models.DateTimeField(
+        _("latest change to a validated report"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-sequence"]
+        get_latest_by = "sequence"
+        verbose_name = _("compliance snapshot")
+        verbose_name_plural = _("compliance snapshots")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(trigger__in=SnapshotTrigger.values), name="snapshot_trigger_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(demonstration_reports__lte=F("validated_reports")),
+                name="snapshot_demonstration_reports_within_validated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Compliance snapshot %(number)s of %(when)s") % {
+            "number": self.sequence,
+            "when": timezone.localtime(self.computed_at).strftime("%Y-%m-%d %H:%M"),
+        }
+
+
+class FigureDimension(models.TextChoices):
+    OVERALL = "overall", _("Overall")
+    RECOMMENDATION = "recommendation", _("Recommendation")
+    THEME = "theme", _("Theme")
+    MEETING = "meeting", _("Meeting")
+    STATE = "state", _("State party")
+    REGIONAL_GROUP = "regional_group", _("Regional group")
+
+
+class ComplianceFigure(models.Model):
+    """The counts of one row of a snapshot: overall, or one recommendation, theme, meeting,
+    State party or regional group.
+
+    `key` identifies the row across snapshots (recommendation id, theme slug, meeting ordinal,
+    State code, group slug; empty for overall) so that a trend is one indexed query;
+    `identity` holds the fields the documented figures shape gives that row (its label and
+    name as they were when computed).
+    """
+
+    Dimension = FigureDimension
+
+    snapshot = models.ForeignKey(
+        ComplianceSnapshot,
+        verbose_name=_("snapshot"),
+        on_delete=models.CASCADE,
+        related_name="figures",
+    )
+    dimension = models.CharField(_("dimension"), max_length=16, choices=Dimension.choices)
+    key = models.CharField(_("key"), max_length=80, blank=True)
+    position = models.PositiveIntegerField(_("position in its list"))
+    identity = models.JSONField(_("identity"), default=dict)
+    implemented = models.PositiveIntegerField(_("implemented"))
+    partially_implemented = models.PositiveIntegerField(_("partially implemented"))
+    in_progress = models.PositiveIntegerField(_("in progress"))
+    not_implemented = models.PositiveIntegerField(_("not implemented"))
+    not_applicable = models.PositiveIntegerField(_("not applicable"))
+    no_information = models.PositiveIntegerField(_("no information"))
+    reported = models.PositiveIntegerField(_("reported"))
+    states_parties = models.PositiveIntegerField(_("States parties"))
+    share_implementing = models.FloatField(_("share implementing (full or partial)"))
+
+    class Meta:
+        ordering = ["snapshot", "dimension", "position"]
+        verbose_name = _("compliance figure")
+        verbose_name_plural = _("compliance figures")
+        indexes = [models.Index(fields=["dimension", "key", "snapshot"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snapshot", "dimension", "key"], name="figure_unique_in_snapshot"
+            ),
+            models.CheckConstraint(
+                condition=Q(dimension__in=FigureDimension.values), name="figure_dimension_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(share_implementing__gte=0) & Q(share_implementing__lte=1),
+                name="figure_share_is_a_fraction",
+            ),
+            # Every pair counted is either reported on or not: the statuses add up.
+            models.CheckConstraint(
+                condition=Q(
+                    reported=F("implemented")
+                    + F("partially_implemented")
+                    + F("in_progress")
+                    + F("not_implemented")
+                    + F("not_applicable")
+                ),
+                name="figure_reported_is_the_sum_of_statuses",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_dimension_display()} {self.key}".strip()
+
+    def counts(self) -> dict:
+        """The COUNTS of the documented figures shape (see selectors.py)."""
+        return {
+            **{field: getattr(self, field) for field in COUNT_FIELDS},
+            "share_implementing": self.share_implementing,
+        }
+
+
+class ReminderLog(models.Model):
+    """A reminder e-mailed to a State's focal points.
+
+    The unique (State, ISO year, ISO week) constraint is what guarantees a State is never
+    reminded twice in the same week, whichever worker or run sends.
+    """
+
+    state = models.ForeignKey(
+        "states.State",
+        verbose_name=_("State"),
+        on_delete=models.PROTECT,
+        related_name="compliance_reminders",
+    )
+    iso_year = models.PositiveSmallIntegerField(_("ISO year"))
+    iso_week = models.PositiveSmallIntegerField(_("ISO week"))
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting reminded of"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recipients = models.JSONField(_("recipients"), default=list)
+    missing_recommendations = models.PositiveIntegerField(_("recommendations not reported on"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state", "iso_year", "iso_week"], name="reminder_once_per_state_per_week"
+            ),
+            models.CheckConstraint(
+                condition=Q(iso_week__gte=1) & Q(iso_week__lte=53), name="reminder_iso_week_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state} {self.iso_year}-W{self.iso_week:02d}"

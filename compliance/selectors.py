@@ -19,14 +19,369 @@ where COUNTS = {"implemented", "partially_implemented", "in_progress", "not_impl
 "not_applicable", "no_information": int, "reported": int (States parties with a validated
 report), "states_parties": int, "share_implementing": float (0..1, full or partial)}; for a
 theme, meeting or group the counts are over (State party x adopted recommendation) pairs.
+
+Precisely, as computed here:
+
+- Only validated reports count, and of those only the current one of each State on each
+  recommendation (`ImplementationReport.objects.current()`: newest `as_of`, then the one
+  recorded last). Only States parties (`protocol_status` party) and adopted recommendations
+  are counted; a State party without a current report on a recommendation is "no information".
+- Every row counts pairs (State party x adopted recommendation): the five statuses add up to
+  `reported`, and `reported + no_information` is the number of pairs. For a recommendation
+  that is the number of States parties; for a State, the number of adopted recommendations.
+- `states_parties` is the number of States parties the row is about: all of them overall and
+  for a recommendation, theme or meeting; the group's for a regional group; 1 for a State.
+- `share_implementing` is (implemented + partially implemented) / pairs, to four decimal
+  places; 0 where there are no pairs.
+- `meeting` of a recommendation is its meeting's ordinal. `by_recommendation` and `by_meeting`
+  list what has adopted recommendations; `by_theme` and `by_regional_group` list every theme
+  and group (a theme with no adopted recommendation shows zero pairs). The European Union,
+  party but in no regional group, counts overall and in its own `by_state` row only.
 """
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils.translation import gettext
+
+from accounts.models import User
+from meetings.models import Meeting, ordinal_en
+from recommendations.models import ImplementationReport, Recommendation, Theme
+from states.models import RegionalGroup, State
+
+from .models import COUNT_FIELDS, STATUS_FIELDS, ComplianceFigure, ComplianceSnapshot
+
+REPORTED_STATUSES = STATUS_FIELDS[:-1]  # every status but the derived "no_information"
+
+# The figures' list keys, each with the snapshot dimension it is stored under and the fields
+# that identify one of its rows.
+DIMENSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "by_recommendation": (ComplianceFigure.Dimension.RECOMMENDATION, ("id", "label", "meeting")),
+    "by_theme": (ComplianceFigure.Dimension.THEME, ("slug", "name")),
+    "by_meeting": (ComplianceFigure.Dimension.MEETING, ("ordinal", "year")),
+    "by_state": (ComplianceFigure.Dimension.STATE, ("code", "name")),
+    "by_regional_group": (ComplianceFigure.Dimension.REGIONAL_GROUP, ("slug", "name")),
+}
+# The field of a row's identity that names it across snapshots (ComplianceFigure.key).
+KEY_FIELDS = {
+    ComplianceFigure.Dimension.RECOMMENDATION: "id",
+    ComplianceFigure.Dimension.THEME: "slug",
+    ComplianceFigure.Dimension.MEETING: "ordinal",
+    ComplianceFigure.Dimension.STATE: "code",
+    ComplianceFigure.Dimension.REGIONAL_GROUP: "slug",
+}
+
+
+def counts_from(statuses: Counter, *, pairs: int, states_parties: int) -> dict:
+    """COUNTS from the current reports' statuses over `pairs` (State party x recommendation)."""
+    counts = {status: statuses.get(status, 0) for status in REPORTED_STATUSES}
+    reported = sum(counts.values())
+    implementing = counts["implemented"] + counts["partially_implemented"]
+    return {
+        **counts,
+        "no_information": pairs - reported,
+        "reported": reported,
+        "states_parties": states_parties,
+        "share_implementing": round(implementing / pairs, 4) if pairs else 0.0,
+    }
+
+
+def current_reports_counted() -> QuerySet[ImplementationReport]:
+    """The reports the figures count: current validated reports of States parties on adopted
+    recommendations (ordering cleared, so that grouping by values() groups only by them)."""
+    return (
+        ImplementationReport.objects.current()
+        .filter(
+            state__protocol_status=State.ProtocolStatus.PARTY,
+            recommendation__status=Recommendation.Status.ADOPTED,
+        )
+        .order_by()
+    )
+
 
 def compliance_figures() -> dict:
-    raise NotImplementedError("built by the compliance summaries work (issue 6)")
+    """The figures computed live, in seven queries whatever the number of States, reports and
+    recommendations: five small look-ups and two aggregates counted by the database.
+
+    Every grouping but the State's is a sum over (recommendation, regional group, status)
+    counts, so recommendation, theme, meeting, group and overall figures come from one
+    aggregate and always agree; run inside one transaction (as the snapshot service does) the
+    State figures agree with them too.
+    """
+    adopted = Recommendation.Status.ADOPTED
+    parties = list(
+        State.objects.parties().order_by("name").values("pk", "code", "name", "regional_group")
+    )
+    groups = list(RegionalGroup.objects.order_by("name").values("pk", "slug", "name"))
+    recommendations = list(
+        Recommendation.objects.filter(status=adopted)
+        .order_by("meeting__ordinal", "order", "pk")
+        .values("pk", "label", "meeting__ordinal", "meeting__year")
+    )
+    themes = list(Theme.objects.order_by("order", "name").values("pk", "slug", "name"))
+    theme_links = list(
+        Recommendation.themes.through.objects.filter(recommendation__status=adopted).values_list(
+            "theme_id", "recommendation_id"
+        )
+    )
+    counted = current_reports_counted()
+    cube = counted.values("recommendation_id", "state__regional_group", "status").annotate(
+        n=Count("pk")
+    )
+    per_state_rows = counted.values("state_id", "status").annotate(n=Count("pk"))
+
+    by_recommendation: dict[int, Counter] = defaultdict(Counter)
+    by_group: dict[int | None, Counter] = defaultdict(Counter)
+    for row in cube:
+        by_recommendation[row["recommendation_id"]][row["status"]] += row["n"]
+        by_group[row["state__regional_group"]][row["status"]] += row["n"]
+    by_state: dict[int, Counter] = defaultdict(Counter)
+    for row in per_state_rows:
+        by_state[row["state_id"]][row["status"]] += row["n"]
+
+    n_parties, n_recommendations = len(parties), len(recommendations)
+    parties_in_group = Counter(state["regional_group"] for state in parties)
+    recommendations_of_theme: dict[int, list[int]] = defaultdict(list)
+    for theme_id, recommendation_id in theme_links:
+        recommendations_of_theme[theme_id].append(recommendation_id)
+    meetings: dict[int, dict] = {}
+    for rec in recommendations:
+        meeting = meetings.setdefault(
+            rec["meeting__ordinal"],
+            {"year": rec["meeting__year"], "statuses": Counter(), "recommendations": 0},
+        )
+        meeting["statuses"].update(by_recommendation[rec["pk"]])
+        meeting["recommendations"] += 1
+
+    def over_recommendations(ids: Iterable[int]) -> Counter:
+        total: Counter = Counter()
+        for pk in ids:
+            total.update(by_recommendation[pk])
+        return total
+
+    overall = over_recommendations(rec["pk"] for rec in recommendations)
+    return {
+        "overall": counts_from(
+            overall, pairs=n_parties * n_recommendations, states_parties=n_parties
+        ),
+        "by_recommendation": [
+            {
+                "id": rec["pk"],
+                "label": rec["label"],
+                "meeting": rec["meeting__ordinal"],
+                **counts_from(
+                    by_recommendation[rec["pk"]], pairs=n_parties, states_parties=n_parties
+                ),
+            }
+            for rec in recommendations
+        ],
+        "by_theme": [
+            {
+                "slug": theme["slug"],
+                "name": theme["name"],
+                **counts_from(
+                    over_recommendations(recommendations_of_theme[theme["pk"]]),
+                    pairs=n_parties * len(recommendations_of_theme[theme["pk"]]),
+                    states_parties=n_parties,
+                ),
+            }
+            for theme in themes
+        ],
+        "by_meeting": [
+            {
+                "ordinal": ordinal,
+                "year": meeting["year"],
+                **counts_from(
+                    meeting["statuses"],
+                    pairs=n_parties * meeting["recommendations"],
+                    states_parties=n_parties,
+                ),
+            }
+            for ordinal, meeting in meetings.items()
+        ],
+        "by_state": [
+            {
+                "code": state["code"],
+                "name": state["name"],
+                **counts_from(by_state[state["pk"]], pairs=n_recommendations, states_parties=1),
+            }
+            for state in parties
+        ],
+        "by_regional_group": [
+            {
+                "slug": group["slug"],
+                "name": group["name"],
+                **counts_from(
+                    by_group[group["pk"]],
+                    pairs=parties_in_group[group["pk"]] * n_recommendations,
+                    states_parties=parties_in_group[group["pk"]],
+                ),
+            }
+            for group in groups
+        ],
+    }
+
+
+def validated_reports_summary() -> dict:
+    """How many validated reports there are, how many are demonstration data, and when the
+    latest was changed: what a snapshot records beside its figures (one query)."""
+    return ImplementationReport.objects.validated().aggregate(
+        validated_reports=Count("pk"),
+        demonstration_reports=Count("pk", filter=Q(is_demonstration=True)),
+        reports_updated_at=Max("updated_at"),
+    )
+
+
+def _snapshots_with_figures() -> QuerySet[ComplianceSnapshot]:
+    return ComplianceSnapshot.objects.order_by("-sequence").prefetch_related(
+        Prefetch("figures", queryset=ComplianceFigure.objects.order_by("dimension", "position"))
+    )
+
+
+def snapshot_latest() -> ComplianceSnapshot | None:
+    """The latest snapshot with its figure rows prefetched (two queries), or None."""
+    return _snapshots_with_figures().first()
+
+
+def snapshot_figures(snapshot: ComplianceSnapshot) -> dict:
+    """A snapshot's figures in the documented shape, from its prefetched rows (no query when
+    they were prefetched, as `snapshot_latest` does)."""
+    figures: dict = {key: [] for key in DIMENSIONS}
+    list_of = {dimension: key for key, (dimension, _fields) in DIMENSIONS.items()}
+    for row in snapshot.figures.all():
+        if row.dimension == ComplianceFigure.Dimension.OVERALL:
+            figures["overall"] = row.counts()
+        else:
+            figures[list_of[row.dimension]].append({**row.identity, **row.counts()})
+    return figures
 
 
 def latest_figures() -> dict:
-    raise NotImplementedError("built by the compliance summaries work (issue 6)")
+    """The latest snapshot's figures (two queries), or the live figures when there is none."""
+    snapshot = snapshot_latest()
+    return snapshot_figures(snapshot) if snapshot is not None else compliance_figures()
+
+
+def figure_history(
+    *, dimension: str = ComplianceFigure.Dimension.OVERALL, key: str | None = None
+) -> QuerySet[ComplianceFigure]:
+    """Rows of the figures across snapshots, newest snapshot first, each with its snapshot
+    joined: the overall figures by default, or a dimension's rows, or with `key` (id, slug,
+    ordinal, code, slug) one recommendation, theme, meeting, State or group: the trend. One
+    query, however many snapshots."""
+    queryset = (
+        ComplianceFigure.objects.filter(dimension=dimension)
+        .select_related("snapshot")
+        .order_by("-snapshot__sequence", "position")
+    )
+    return queryset if key is None else queryset.filter(key=key)
+
+
+def figure_key(dimension: str, row: dict) -> str:
+    """The `key` under which a row of `dimension` is stored (see ComplianceFigure)."""
+    if dimension == ComplianceFigure.Dimension.OVERALL:
+        return ""
+    return str(row[KEY_FIELDS[dimension]])
+
+
+def flat_rows(figures: dict) -> Iterator[dict]:
+    """The figures as one table: a row per line of every dimension, overall first, with
+    `dimension`, `key` and `name` columns (what the CSV downloads hold)."""
+    yield {
+        "dimension": ComplianceFigure.Dimension.OVERALL.value,
+        "key": "",
+        "name": "",
+        **{field: figures["overall"][field] for field in FLAT_COUNT_COLUMNS},
+    }
+    for list_key, (dimension, _fields) in DIMENSIONS.items():
+        for row in figures[list_key]:
+            yield {
+                "dimension": dimension.value,
+                "key": figure_key(dimension, row),
+                "name": _row_name(dimension, row),
+                **{field: row[field] for field in FLAT_COUNT_COLUMNS},
+            }
+
+
+FLAT_COUNT_COLUMNS = (*COUNT_FIELDS, "share_implementing")
+FLAT_COLUMNS = ("dimension", "key", "name", *FLAT_COUNT_COLUMNS)
+
+
+def _row_name(dimension: str, row: dict) -> str:
+    if dimension == ComplianceFigure.Dimension.RECOMMENDATION:
+        return gettext("Recommendation %(label)s (%(ordinal)s meeting)") % {
+            "label": row["label"],
+            "ordinal": ordinal_en(row["meeting"]),
+        }
+    if dimension == ComplianceFigure.Dimension.MEETING:
+        return gettext("%(ordinal)s meeting (%(year)s)") % {
+            "ordinal": ordinal_en(row["ordinal"]),
+            "year": row["year"],
+        }
+    return row["name"]
+
+
+def reminder_meeting() -> Meeting | None:
+    """The latest meeting that adopted recommendations: the one reminders are about."""
+    return (
+        Meeting.objects.filter(recommendations__status=Recommendation.Status.ADOPTED)
+        .order_by("-ordinal")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ReminderCandidate:
+    state_id: int
+    name: str
+    emails: list[str]
+    missing: list[str]  # labels of the adopted recommendations not reported on
+
+
+def reminder_candidates(*, meeting: Meeting) -> list[ReminderCandidate]:
+    """States parties with active focal points that have not reported (a report submitted or
+    validated) on at least one adopted recommendation of `meeting`, in four queries whatever
+    the number of States."""
+    recommendations = list(
+        Recommendation.objects.filter(meeting=meeting, status=Recommendation.Status.ADOPTED)
+        .order_by("order", "pk")
+        .values_list("pk", "label")
+    )
+    reported = set(
+        ImplementationReport.objects.filter(
+            recommendation__meeting=meeting,
+            recommendation__status=Recommendation.Status.ADOPTED,
+            state__protocol_status=State.ProtocolStatus.PARTY,
+            review_state__in=[
+                ImplementationReport.ReviewState.SUBMITTED,
+                ImplementationReport.ReviewState.VALIDATED,
+            ],
+        )
+        .order_by()
+        .values_list("state_id", "recommendation_id")
+        .distinct()
+    )
+    emails: dict[int, list[str]] = defaultdict(list)
+    for state_id, email in (
+        User.objects.filter(is_active=True, state__protocol_status=State.ProtocolStatus.PARTY)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("state_id", "email")
+    ):
+        emails[state_id].append(email)
+    candidates = []
+    for state_id, name in (
+        State.objects.parties().filter(pk__in=emails).order_by("name").values_list("pk", "name")
+    ):
+        missing = [label for pk, label in recommendations if (state_id, pk) not in reported]
+        if missing:
+            candidates.append(
+                ReminderCandidate(
+                    state_id=state_id, name=name, emails=emails[state_id], missing=missing
+                )
+            )
+    return candidates

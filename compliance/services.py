@@ -1,6 +1,187 @@
-"""Writes for compliance snapshots."""
+"""Writes for compliance snapshots and reminders.
+
+A snapshot is computed from validated reports (selectors.compliance_figures) and written, with
+all its figure rows, in one transaction; when its figures are the latest snapshot's, nothing is
+written (unless forced), so running twice is harmless. Reminders are logged with a unique
+(State, ISO week) row before they are sent, so a State is never reminded twice in one week.
+"""
 
 from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import mail
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from meetings.models import Meeting
+
+from .models import ComplianceFigure, ComplianceSnapshot, ReminderLog, SnapshotTrigger
+from .selectors import (
+    DIMENSIONS,
+    FLAT_COUNT_COLUMNS,
+    compliance_figures,
+    figure_key,
+    reminder_candidates,
+    reminder_meeting,
+    validated_reports_summary,
+)
+
+logger = logging.getLogger(__name__)
+
+# The cache key that marks a debounced refresh as queued; it lives as long as the countdown.
+REFRESH_QUEUED_KEY = "compliance:snapshot-refresh-queued"
+# PostgreSQL advisory lock id serialising snapshot runs (any constant shared by all processes).
+SNAPSHOT_LOCK_ID = 0x57_67_50_6D  # "WgPm"
+
+
+@dataclass(frozen=True)
+class SnapshotOutcome:
+    """What a run did: `written` says whether `snapshot` is new or the unchanged latest one
+    (None only when there is no snapshot at all, which a run always ends)."""
+
+    snapshot: ComplianceSnapshot | None
+    written: bool
+
+
+def figures_fingerprint(figures: dict) -> str:
+    """A hash of the figures: two runs with the same figures have the same fingerprint.
+
+    Hashing the figures rather than the set of reports also catches what changes them without
+    touching a report: a State becoming party, a recommendation adopted or retagged.
+    """
+    canonical = json.dumps(figures, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@contextmanager
+def _snapshot_lock() -> Iterator[None]:
+    """Serialise snapshot runs across workers, so that a second run computes after the first
+    has written and finds nothing changed (PostgreSQL; SQLite serialises writers itself)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if connection.in_atomic_block:
+        # Released with the caller's transaction; a session lock could not be released once
+        # an error had aborted that transaction.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SNAPSHOT_LOCK_ID])
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [SNAPSHOT_LOCK_ID])
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [SNAPSHOT_LOCK_ID])
+        except DatabaseError:
+            # The connection is gone, and the session's lock with it; the error that broke
+            # it is the one to report (and retry on).
+            logger.warning("Could not release the snapshot lock; the connection was lost.")
+
+
+def _compute() -> tuple[dict, dict]:
+    """The figures and the reports summary, read in one transaction in which every query sees
+    the same committed data, so that the State figures and the others count the same reports
+    even if a validation commits meanwhile."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with transaction.atomic():
+            # PostgreSQL's default READ COMMITTED gives each query its own view; REPEATABLE
+            # READ can only be chosen before the transaction's first query.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            return compliance_figures(), validated_reports_summary()
+    # SQLite transactions are serializable; inside a caller's transaction, its view is used.
+    with transaction.atomic():
+        return compliance_figures(), validated_reports_summary()
+
+
+def compliance_snapshot_compute(
+    *, trigger: str = SnapshotTrigger.SCHEDULED, force: bool = False
+) -> SnapshotOutcome:
+    """Compute the figures and store them as a new snapshot, unless they are the latest
+    snapshot's (then nothing is written and the latest is returned) or `force` is set.
+
+    Safe to run twice or concurrently: runs are serialised by a lock, and the second finds
+    nothing changed. A failure while writing rolls the whole snapshot back; the previous one
+    stays the latest.
+    """
+    if trigger not in SnapshotTrigger.values:
+        raise ValidationError({"trigger": _("Unknown trigger %(value)r.") % {"value": trigger}})
+    with _snapshot_lock():
+        figures, reports = _compute()
+        return _snapshot_write(
+            figures=figures,
+            reports=reports,
+            fingerprint=figures_fingerprint(figures),
+            trigger=trigger,
+            force=force,
+        )
+
+
+@transaction.atomic
+def _snapshot_write(
+    *, figures: dict, reports: dict, fingerprint: str, trigger: str, force: bool
+) -> SnapshotOutcome:
+    latest = ComplianceSnapshot.objects.order_by("-sequence").first()
+    if latest is not None and latest.fingerprint == fingerprint and not force:
+        return SnapshotOutcome(snapshot=latest, written=False)
+    snapshot = ComplianceSnapshot.objects.create(
+        sequence=latest.sequence + 1 if latest is not None else 1,
+        trigger=trigger,
+        fingerprint=fingerprint,
+        **reports,
+    )
+    ComplianceFigure.objects.bulk_create(
+        [
+            ComplianceFigure(
+                snapshot=snapshot,
+                dimension=ComplianceFigure.Dimension.OVERALL,
+                key="",
+                position=0,
+                identity={},
+                **figures["overall"],
+            )
+        ]
+    )
+    # One insert per dimension; the transaction makes them one snapshot.
+    for list_key, (dimension, identity_fields) in DIMENSIONS.items():
+        ComplianceFigure.objects.bulk_create(
+            [
+                ComplianceFigure(
+                    snapshot=snapshot,
+                    dimension=dimension,
+                    key=figure_key(dimension, row),
+                    position=position,
+                    identity={field: row[field] for field in identity_fields},
+                    **{field: row[field] for field in FLAT_COUNT_COLUMNS},
+                )
+                for position, row in enumerate(figures[list_key])
+            ],
+            batch_size=500,
+        )
+    logger.info(
+        "Compliance snapshot %s written (%s): %s validated reports.",
+        snapshot.sequence,
+        trigger,
+        snapshot.validated_reports,
+    )
+    return SnapshotOutcome(snapshot=snapshot, written=True)
 
 
 def snapshot_refresh_soon() -> None:
@@ -8,4 +189,141 @@ def snapshot_refresh_soon() -> None:
 
     INTERFACE: called by the reporting services after staff validate a report; implemented by
     the compliance summaries work (issue 6). Safe to call any number of times.
+
+    The first call queues a run COMPLIANCE_REFRESH_DEBOUNCE_SECONDS later and marks it in the
+    cache for as long; calls meanwhile queue nothing, since that run will see their reports
+    too. A broker that cannot be reached is logged, never raised: the report is saved, and the
+    nightly run (or the next validation) catches up. With tasks run in-process (no REDIS_URL)
+    there is no later run to wait for, so every committed transaction refreshes at once.
     """
+    # Many validations in one transaction (a bulk validation) need one refresh, not one each.
+    # A callback dropped with a rolled-back savepoint is no longer listed, so it is registered
+    # again by the next call.
+    if any(entry[1] is _queue_snapshot_refresh for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_queue_snapshot_refresh)
+
+
+def _queue_snapshot_refresh() -> None:
+    from .tasks import refresh_snapshot
+
+    eager = refresh_snapshot.app.conf.task_always_eager
+    delay = settings.COMPLIANCE_REFRESH_DEBOUNCE_SECONDS
+    if not eager:
+        try:
+            if not cache.add(REFRESH_QUEUED_KEY, True, timeout=delay):
+                return
+        except Exception:
+            # A cache that is down must not stop the refresh; the run is idempotent anyway.
+            logger.warning("Cache unavailable; queueing the snapshot refresh undebounced.")
+    try:
+        refresh_snapshot.apply_async(
+            kwargs={"trigger": SnapshotTrigger.VALIDATION.value},
+            countdown=None if eager else delay,
+        )
+    except Exception:
+        logger.exception(
+            "Could not queue a compliance snapshot refresh (is the broker at REDIS_URL up?); "
+            "the report is saved and the next scheduled run will include it."
+        )
+        try:
+            cache.delete(REFRESH_QUEUED_KEY)  # so that the next validation tries again
+        except Exception:
+            logger.warning("Cache unavailable; could not clear the refresh mark.")
+
+
+@dataclass(frozen=True)
+class RemindersOutcome:
+    meeting: Meeting | None
+    due: datetime.date | None
+    sent: int
+    already_reminded: int
+    failed: int
+
+
+class ReminderDeliveryError(Exception):
+    """Some reminders could not be sent; those States get theirs when the task retries."""
+
+
+def meeting_reference_date(meeting: Meeting) -> datetime.date:
+    """The day a meeting ended, or the latest day it can have ended when no date is recorded
+    (so that a meeting with unknown dates never triggers reminders early)."""
+    return meeting.end_date or meeting.start_date or datetime.date(meeting.year, 12, 31)
+
+
+def compliance_reminders_send(*, today: datetime.date | None = None) -> RemindersOutcome:
+    """E-mail the focal points of States parties that have not reported on every adopted
+    recommendation of the latest meeting, once COMPLIANCE_REMINDER_AFTER_DAYS have passed
+    since it, listing what is missing. A report submitted for validation counts as reported:
+    the focal point has done their part.
+
+    Each State's reminder is logged and sent in one transaction: a send that fails rolls its
+    log back (the State is reminded on retry), and the unique (State, ISO week) log row makes
+    a second run in the same week skip the States already reminded.
+    """
+    today = today or timezone.localdate()
+    meeting = reminder_meeting()
+    if meeting is None:
+        return RemindersOutcome(meeting=None, due=None, sent=0, already_reminded=0, failed=0)
+    due = meeting_reference_date(meeting) + datetime.timedelta(
+        days=settings.COMPLIANCE_REMINDER_AFTER_DAYS
+    )
+    if today < due:
+        return RemindersOutcome(meeting=meeting, due=due, sent=0, already_reminded=0, failed=0)
+    iso_year, iso_week, _weekday = today.isocalendar()
+    already = set(
+        ReminderLog.objects.filter(iso_year=iso_year, iso_week=iso_week).values_list(
+            "state_id", flat=True
+        )
+    )
+    sent = skipped = failed = 0
+    with mail.get_connection() as mail_connection:
+        for candidate in reminder_candidates(meeting=meeting):
+            if candidate.state_id in already:
+                skipped += 1
+                continue
+            message = _reminder_message(candidate=candidate, meeting=meeting, due=due)
+            message.connection = mail_connection
+            try:
+                with transaction.atomic():
+                    ReminderLog.objects.create(
+                        state_id=candidate.state_id,
+                        iso_year=iso_year,
+                        iso_week=iso_week,
+                        meeting=meeting,
+                        recipients=candidate.emails,
+                        missing_recommendations=len(candidate.missing),
+                    )
+                    message.send()
+            except IntegrityError:
+                skipped += 1  # another run reminded this State this week meanwhile
+            except Exception:
+                failed += 1
+                logger.exception("Reminder to the focal points of %s not sent.", candidate.name)
+            else:
+                sent += 1
+    outcome = RemindersOutcome(
+        meeting=meeting, due=due, sent=sent, already_reminded=skipped, failed=failed
+    )
+    if failed:
+        raise ReminderDeliveryError(f"{failed} reminder(s) could not be sent; {sent} were sent.")
+    return outcome
+
+
+def _reminder_message(*, candidate, meeting: Meeting, due: datetime.date) -> mail.EmailMessage:
+    # Reminders go out in the site's default language; focal points have no language setting.
+    with translation.override(settings.LANGUAGE_CODE):
+        site_url = getattr(settings, "SITE_URL", "")  # set by the reporting work (issue 4)
+        context = {
+            "candidate": candidate,
+            "meeting": meeting,
+            "due": due,
+            "link": site_url + reverse("reporting:my_state") if site_url else "",
+        }
+        subject = ngettext(
+            "WGSOM: %(state)s has not yet reported on %(count)s recommendation",
+            "WGSOM: %(state)s has not yet reported on %(count)s recommendations",
+            len(candidate.missing),
+        ) % {"state": candidate.name, "count": len(candidate.missing)}
+        body = render_to_string("compliance/email/reminder.txt", context)
+    return mail.EmailMessage(subject=subject, body=body, to=candidate.emails)

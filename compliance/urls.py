@@ -1,9 +1,12 @@
+"""The public compliance summaries: the page and its CSV download."""
+
 from django.urls import path
 
-from wgsom.placeholders import not_built_yet
+from . import views
 
 app_name = "compliance"
 
 urlpatterns = [
-    path("", not_built_yet, name="summary"),
+    path("", views.summary, name="summary"),
+    path("compliance.csv", views.summary_csv, name="csv"),
 ]

@@ -4,7 +4,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
+from compliance.services import compliance_snapshot_compute
 from recommendations.loaders import reference_data_load
 from wgsom.data_files import DataFileError
 
@@ -37,3 +39,13 @@ class Command(BaseCommand):
                     self.style.WARNING(f"{kept} records edited by staff were kept as they are.")
                 )
             self.stdout.write(self.style.SUCCESS("WGSOM reference data loaded."))
+        # A snapshot straight away, so that the compliance page has one without a worker or
+        # beat (`make run` has neither); with nothing changed since the last, none is written.
+        try:
+            outcome = compliance_snapshot_compute(trigger="load")
+        except DatabaseError as exc:
+            raise CommandError(
+                f"The data was loaded, but no compliance snapshot could be computed: {exc}"
+            ) from None
+        if verbosity >= 1 and outcome.written:
+            self.stdout.write(f"Compliance snapshot {outcome.snapshot.sequence} computed.")

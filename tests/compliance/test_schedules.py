@@ -1,0 +1,54 @@
+"""The beat schedules exist after a fresh `migrate`, without any manual step."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def test_a_fresh_migrate_creates_the_nightly_snapshot_and_weekly_reminder_schedules(tmp_path):
+    # A database of its own, migrated from nothing as a deployment would: the test database
+    # may have been flushed by a transactional test since it was migrated.
+    database = tmp_path / "fresh.sqlite3"
+    # Debug on: the settings then need no secret key; nothing is served.
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_DEBUG": "true"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run(
+        # System checks are `make migrations-check`'s business; this is about the data.
+        [sys.executable, "manage.py", "migrate", "--noinput", "--skip-checks", "-v", "0"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+    with sqlite3.connect(database) as db:
+        rows = db.execute(
+            "SELECT t.task, t.kwargs, t.enabled, c.minute, c.hour, c.day_of_week, c.timezone "
+            "FROM django_celery_beat_periodictask t "
+            "JOIN django_celery_beat_crontabschedule c ON c.id = t.crontab_id "
+            "ORDER BY t.task"
+        ).fetchall()
+
+    assert [(task, json.loads(kwargs), enabled) for task, kwargs, enabled, *_ in rows] == [
+        ("compliance.tasks.refresh_snapshot", {"trigger": "scheduled"}, 1),
+        ("compliance.tasks.send_reminders", {}, 1),
+    ]
+    nightly, weekly = (tuple(row[3:]) for row in rows)
+    assert nightly == ("30", "2", "*", settings.TIME_ZONE)
+    assert weekly == ("0", "8", "1", settings.TIME_ZONE)
+
+
+def test_the_scheduled_tasks_are_registered_under_the_names_the_schedules_use():
+    from wgsom.celery import app
+
+    app.loader.import_default_modules()
+    assert {"compliance.tasks.refresh_snapshot", "compliance.tasks.send_reminders"} <= set(
+        app.tasks
+    )
