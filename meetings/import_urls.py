@@ -1,9 +1,13 @@
+"""The staff report import: /staff/import/ (upload and preview), confirm, and the result."""
+
 from django.urls import path
 
-from wgsom.placeholders import not_built_yet
+from . import import_views
 
 app_name = "report_import"
 
 urlpatterns = [
-    path("", not_built_yet, name="upload"),
+    path("", import_views.upload, name="upload"),
+    path("confirm/", import_views.confirm, name="confirm"),
+    path("meetings/<int:ordinal>/", import_views.done, name="done"),
 ]

@@ -1,9 +1,12 @@
+"""Public pages of the Working Group's meetings."""
+
 from django.urls import path
 
-from wgsom.placeholders import not_built_yet
+from . import views
 
 app_name = "meetings"
 
 urlpatterns = [
-    path("", not_built_yet, name="list"),
+    path("", views.meeting_list, name="list"),
+    path("<int:ordinal>/", views.meeting_detail, name="detail"),
 ]

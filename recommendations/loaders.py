@@ -5,12 +5,14 @@ The loading half of the services, kept apart from the reporting workflow in serv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 
 from meetings.models import AgendaItem, Meeting
+from meetings.report_parser import ParsedReport, ReportParseError, parse_report_file
 from meetings.services import meeting_detail_files, reference_meetings_load
 from states.selectors import StatesByName, UnknownStateName
 from states.services import reference_states_load
@@ -57,7 +59,11 @@ def reference_themes_load(*, data_dir: Path, stats: LoadStats) -> dict[str, Them
 def reference_recommendations_load(
     *, data_dir: Path, themes: dict[str, Theme], stats: LoadStats
 ) -> None:
-    """Load the recommendations of each meeting file, then the proposals made by States.
+    """Load the recommendations of each meeting's report, then the proposals made by States.
+
+    A meeting file names its report (`report: file: sources/...`); the recommendations are read
+    from that report by the report parser (meetings/report_parser), the same way an uploaded
+    report is imported, so that report text has one way in.
 
     Addressee, strength of language, legal references and themes are detected from the text
     (recommendations/text_analysis.py, rules in data/theme_rules.yaml), so that the rule is
@@ -69,35 +75,30 @@ def reference_recommendations_load(
         raise DataFileError(f"theme_rules.yaml: {exc}") from None
     for path in meeting_detail_files(data_dir):
         data = read_yaml(path) or {}
-        rows = data.get("recommendations") or []
-        if not rows:
+        if "recommendations" in data:
+            raise DataFileError(
+                f"{path.name}: a 'recommendations' list is no longer read; recommendations "
+                "come from the report named under report: file:"
+            )
+        report_file = (data.get("report") or {}).get("file")
+        if not report_file:
             continue
         meeting = Meeting.objects.get(ordinal=require(data, "meeting", where=path.name))
         status = require(data, "recommendation_status", where=path.name)
-        source = _source_line(data.get("report") or {})
-        for order, row in enumerate(rows, start=1):
-            where = f"{path.name}, recommendation {order}"
-            agenda_label = row.get("agenda_item")
-            _upsert_recommendation(
-                row,
-                where=where,
-                lookup={"meeting": meeting, "label": str(require(row, "label", where=where))},
-                values={
-                    "status": status,
-                    "order": order,
-                    "section": row.get("section") or "",
-                    "section_title": row.get("section_title") or "",
-                    "chapeau": row.get("chapeau") or "",
-                    "agenda_item": _agenda_item(meeting, agenda_label, where)
-                    if agenda_label
-                    else None,
-                    "source": source,
-                    "proposer": None,
-                },
-                themes=themes,
-                rules=rules,
-                stats=stats,
+        report = _parse_reference_report(data_dir / report_file, where=path.name)
+        if report.status != status:
+            raise DataFileError(
+                f"{path.name}: recommendation_status is {status!r} but {report_file} reads as "
+                f"{report.status!r}"
             )
+        parsed_recommendations_upsert(
+            report=report,
+            meeting=meeting,
+            where=report_file,
+            themes=themes,
+            rules=rules,
+            stats=stats,
+        )
 
     states = StatesByName()
     for path in sorted(data_dir.glob("proposals_*.yaml")):
@@ -137,6 +138,59 @@ def reference_recommendations_load(
             )
 
 
+def _parse_reference_report(path: Path, *, where: str) -> ParsedReport:
+    try:
+        return parse_report_file(path)
+    except ReportParseError as exc:
+        raise DataFileError(f"{where}: {path.name}: {exc}") from None
+
+
+def parsed_recommendations_upsert(
+    *,
+    report: ParsedReport,
+    meeting: Meeting,
+    where: str,
+    themes: dict[str, Theme],
+    rules: dict,
+    stats: LoadStats,
+    upsert: Callable[..., Any] = upsert_reference,
+) -> list[Recommendation]:
+    """Write the recommendations a parsed meeting report holds, in the report's order.
+
+    The one way report text comes in: `load_wgsom` calls this for the reports kept in `data/`,
+    `import_report` and the staff import page for an uploaded one (passing their own `upsert`,
+    which also reports each record's outcome). The agenda items must exist already.
+    """
+    source = report.source_line
+    written = []
+    for order, parsed in enumerate(report.recommendations, start=1):
+        at = f"{where}, recommendation {parsed.label}"
+        written.append(
+            _upsert_recommendation(
+                {"text": parsed.text},
+                where=at,
+                lookup={"meeting": meeting, "label": parsed.label},
+                values={
+                    "status": report.status,
+                    "order": order,
+                    "section": parsed.section,
+                    "section_title": parsed.section_title,
+                    "chapeau": parsed.chapeau,
+                    "agenda_item": _agenda_item(meeting, parsed.agenda_item, at)
+                    if parsed.agenda_item
+                    else None,
+                    "source": source,
+                    "proposer": None,
+                },
+                themes=themes,
+                rules=rules,
+                stats=stats,
+                upsert=upsert,
+            )
+        )
+    return written
+
+
 def _upsert_recommendation(
     row: dict[str, Any],
     *,
@@ -146,6 +200,7 @@ def _upsert_recommendation(
     themes: dict[str, Theme],
     rules: dict,
     stats: LoadStats,
+    upsert: Callable[..., Any] = upsert_reference,
 ) -> Recommendation:
     text = require(row, "text", where=where)
     chapeau = values.get("chapeau", "")
@@ -163,7 +218,7 @@ def _upsert_recommendation(
     unknown = [slug for slug in theme_slugs if slug not in themes]
     if unknown:
         raise DataFileError(f"{where}: theme rule names unknown themes {unknown}")
-    return upsert_reference(
+    return upsert(
         Recommendation,
         lookup=lookup,
         values={
@@ -183,9 +238,3 @@ def _agenda_item(meeting: Meeting, label: str, where: str) -> AgendaItem:
         return AgendaItem.objects.get(meeting=meeting, number=int(number), sub_letter=letter)
     except (AgendaItem.DoesNotExist, ValueError):
         raise DataFileError(f"{where}: no agenda item {label!r} in meeting {meeting}") from None
-
-
-def _source_line(report: dict[str, Any]) -> str:
-    title = report.get("title") or ""
-    distributed = report.get("distributed")
-    return f"{title} ({distributed:%d %B %Y})" if distributed else title

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
+from meetings.report_parser import parse_report_file
 from recommendations.text_analysis import (
     detect_addressee,
     detect_legal_references,
@@ -113,11 +114,13 @@ EXPECTED: dict[str, tuple[str, str, list[dict[str, Any]]]] = {
 
 
 # --- The recommendations in the data files --------------------------------------------------------
+# The 2020 and 2018 recommendations are read from the reports the meeting files name, by the report
+# parser, as load_wgsom reads them; the proposals from their YAML list.
 
 SOURCES = (
-    # file, key of the list, id prefix
-    ("meeting_07_2020.yaml", "recommendations", "2020-adopted"),
-    ("meeting_05_2018.yaml", "recommendations", "2018-draft"),
+    # file, key of the list (None: read from the meeting's report), id prefix
+    ("meeting_07_2020.yaml", None, "2020-adopted"),
+    ("meeting_05_2018.yaml", None, "2018-draft"),
     ("proposals_2020_united_states.yaml", "proposals", "2020-us-proposal"),
 )
 
@@ -137,7 +140,8 @@ def _load_corpus() -> tuple[list[dict[str, str]], list[str]]:
             missing.append(filename)
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for row in data.get(key) or []:
+        rows = data.get(key) or [] if key else _report_rows(data)
+        for row in rows:
             records.append(
                 {
                     "id": f"{prefix}-{_label_key(row['label'])}",
@@ -147,6 +151,19 @@ def _load_corpus() -> tuple[list[dict[str, str]], list[str]]:
                 }
             )
     return records, missing
+
+
+def _report_rows(data: dict[str, Any]) -> list[dict[str, str]]:
+    report = parse_report_file(DATA_DIR / data["report"]["file"])
+    return [
+        {
+            "label": item.label,
+            "text": item.text,
+            "chapeau": item.chapeau,
+            "section_title": item.section_title,
+        }
+        for item in report.recommendations
+    ]
 
 
 CORPUS, MISSING_FILES = _load_corpus()

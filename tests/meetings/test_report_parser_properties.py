@@ -1,0 +1,171 @@
+"""Property-based tests of the report parser (hypothesis).
+
+However a report's pages break, whatever its headers and footers, however its lines wrap and its
+paragraphs are numbered, the parser returns the same recommendations, agenda, attendance and
+statements. Random or truncated input gives a ReportParseError, never another exception, and
+never a report that differs from the original in what it does return.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from functools import cache
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from meetings.report_parser import ParsedReport, ReportParseError, parse_report, parse_report_text
+
+from .documents import (
+    LAYOUT_2018,
+    LAYOUT_2020,
+    REPORT_2018,
+    REPORT_2020,
+    as_rows,
+    expected_recommendations,
+    renumber_paragraphs,
+    source_paragraphs,
+    to_text,
+)
+
+REPORTS = {
+    "2020": (REPORT_2020, LAYOUT_2020),
+    "2018": (REPORT_2018, LAYOUT_2018),
+}
+# No example database: the examples are cheap to find again, and tests write no files.
+PROPERTY = settings(
+    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+
+
+@cache
+def baseline(year: str) -> ParsedReport:
+    return parse_report_text(REPORTS[year][0].read_text(encoding="utf-8"))
+
+
+def relabelled(year: str, numbers: dict[int, int]) -> list[dict]:
+    """The expected recommendations with the 2018 paragraph numbers their labels carry moved."""
+    rows = []
+    for row in expected_recommendations(year):
+        number, _, letter = row["label"].partition(" ")
+        if letter:
+            row = {**row, "label": f"{numbers[int(number)]} {letter}"}
+        rows.append(row)
+    return rows
+
+
+layouts = st.fixed_dictionaries(
+    {
+        # None: one paragraph a line, as a word processor's export; else wrapped as in a PDF.
+        "width": st.one_of(st.none(), st.integers(min_value=45, max_value=140)),
+        "blank_lines": st.booleans(),
+        "breaks": st.lists(st.floats(min_value=0, max_value=1, exclude_max=True), max_size=15),
+        "form_feeds": st.booleans(),
+        "footer": st.sampled_from(["job counter", "counter job", "page of", "counter"]),
+        "running_head": st.sampled_from(["", "Working Group on the Smuggling of Migrants 2020"]),
+    }
+)
+numberings = st.fixed_dictionaries(
+    {
+        "offset": st.integers(min_value=0, max_value=40),
+        "gap_after": st.one_of(st.none(), st.integers(min_value=1, max_value=8)),
+    }
+)
+
+
+@pytest.mark.parametrize("year", ["2020", "2018"])
+@PROPERTY
+@given(layout=layouts, numbering=numberings)
+def test_page_breaks_headers_wrapping_and_numbering_change_nothing(year, layout, numbering):
+    path, marks = REPORTS[year]
+    paragraphs, numbers = renumber_paragraphs(source_paragraphs(path), **numbering)
+    text = to_text(paragraphs, marks, **layout)
+
+    report = parse_report_text(text)
+
+    original = baseline(year)
+    assert as_rows(report.recommendations) == relabelled(year, numbers)
+    assert report.agenda_items == original.agenda_items
+    assert report.attendance == original.attendance
+    assert report.statements == original.statements
+    assert (report.title, report.distributed, report.meeting) == (
+        original.title,
+        original.distributed,
+        original.meeting,
+    )
+    if numbering["gap_after"] is not None and numbering["gap_after"] < max(numbers):
+        assert any("paragraph numbering jumps" in w.message for w in report.warnings)
+
+
+@pytest.mark.parametrize("year", ["2020", "2018"])
+@PROPERTY
+@given(data=st.data())
+def test_a_truncated_report_is_refused_or_read_as_far_as_it_goes(year, data):
+    text = REPORTS[year][0].read_text(encoding="utf-8")
+    cut = data.draw(st.integers(min_value=0, max_value=len(text)), label="cut")
+    try:
+        report = parse_report_text(text[:cut])
+    except ReportParseError as error:
+        assert "\n" not in str(error)
+        return
+    expected = expected_recommendations(year)
+    assert as_rows(report.recommendations) == expected[: len(report.recommendations)]
+
+
+@PROPERTY
+@given(text=st.text(max_size=3000))
+def test_random_text_is_refused_or_read_never_a_crash(text):
+    try:
+        parse_report_text(text)
+    except ReportParseError as error:
+        assert str(error)
+
+
+@PROPERTY
+@given(
+    lines=st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "",
+                    "\f",
+                    "II. Recommendations",
+                    "III. Organization of the meeting",
+                    "A. Recommendations on technology",
+                    "B. General recommendations",
+                    "Recommendation 1",
+                    "Recommendation 2",
+                    "1. States Parties should:",
+                    "2. The following agenda:",
+                    "(a) Cooperate;",
+                    "(b) Share information.",
+                    "States parties should act.",
+                    "V.20-04970 3/11",
+                    "Distr.: General",
+                    "under agenda items 2 and 3, statements were made by",
+                    "The first panellist was A B, on behalf of the Group of C.",
+                ]
+            ),
+            st.text(max_size=80),
+        ),
+        max_size=40,
+    )
+)
+def test_report_shaped_noise_is_refused_or_read_never_a_crash(lines):
+    try:
+        report = parse_report_text("\n".join(lines))
+    except ReportParseError:
+        return
+    labels = [item.label for item in report.recommendations]
+    assert len(labels) == len(set(labels))
+
+
+@PROPERTY
+@given(
+    data=st.binary(max_size=2000),
+    filename=st.sampled_from(["r.txt", "r.pdf", "r.docx", "r.md"]),
+)
+def test_random_bytes_are_refused_or_read_never_a_crash(data, filename):
+    with contextlib.suppress(ReportParseError):
+        parse_report(data, filename=filename)
