@@ -1,9 +1,10 @@
 """Root URLs: each part of the site is one include, owned by its app."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from recommendations.views import home
+from wgsom.api import not_found as api_not_found
 
 admin.site.site_header = "WGSOM Recommendations Tracker"
 admin.site.site_title = "WGSOM Tracker administration"
@@ -22,6 +23,8 @@ urlpatterns = [
     path("contact-points/", include("states.contact_point_urls")),
     path("staff/import/", include("meetings.import_urls")),
     path("api/v1/", include("wgsom.api_urls")),
+    # Any other /api/ path (an unknown version, say) answers in JSON too.
+    re_path(r"^api/", api_not_found),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,0 +1,55 @@
+"""Fixtures of the API tests: clients for each role, and a clean throttle count per test."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import StaffUserFactory, StateFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    # Throttles count in the cache, which outlives a test: without this, the API tests run
+    # late in the suite would be answered 429 for the requests of the tests before them.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def state(db):
+    return StateFactory()
+
+
+@pytest.fixture
+def other_state(db):
+    return StateFactory()
+
+
+@pytest.fixture
+def staff(db):
+    return StaffUserFactory()
+
+
+@pytest.fixture
+def focal_point(state):
+    return UserFactory(state=state)
+
+
+@pytest.fixture
+def other_focal_point(other_state):
+    return UserFactory(state=other_state)
