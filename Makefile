@@ -97,5 +97,9 @@ bench: install ## Run benchmarks/run.py, when there is one
 		echo "No benchmarks/run.py: nothing to run."; \
 	fi
 
+.PHONY: screenshots
+screenshots: install ## Screenshot every public page (desktop and phone) into docs/screenshots/
+	$(PY) scripts/screenshots.py
+
 clean: ## Remove .venv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -23,3 +23,20 @@ class StatesByName:
             return self._by_name[name.strip().casefold()]
         except KeyError:
             raise UnknownStateName(name) from None
+
+
+# --- Public site (issue 3) ------------------------------------------------------------------
+
+
+def states_for_list():
+    """States for the public list: regional group joined, and `recommendations_reported`, how
+    many recommendations the State has at least one validated report on. One query."""
+    from django.db.models import Count, Q
+
+    return State.objects.select_related("regional_group").annotate(
+        recommendations_reported=Count(
+            "implementation_reports__recommendation",
+            filter=Q(implementation_reports__review_state="validated"),
+            distinct=True,
+        )
+    )

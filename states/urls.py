@@ -1,9 +1,12 @@
+"""Public pages of States: the list and each State's scorecard."""
+
 from django.urls import path
 
-from wgsom.placeholders import not_built_yet
+from . import views
 
 app_name = "states"
 
 urlpatterns = [
-    path("", not_built_yet, name="list"),
+    path("", views.state_list, name="list"),
+    path("<str:code>/", views.state_detail, name="detail"),
 ]

@@ -18,6 +18,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_wgsom", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """No test inherits another's cached values (API throttle counts, similarity matrices)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def wgsom(db):
     """Use in tests that read the loaded WGSOM data.

@@ -122,3 +122,83 @@ class ImplementationReportFactory(factory.django.DjangoModelFactory):
     source = ImplementationReport.Source.QUESTIONNAIRE
     review_state = ImplementationReport.ReviewState.VALIDATED
     validated_at = factory.LazyFunction(timezone.now)
+
+
+# --- Implementation reporting (issue 4) ---------------------------------------------------
+
+
+class FocalPointFactory(UserFactory):
+    """A State's focal point: a user bound to one State."""
+
+    state = factory.SubFactory(StateFactory)
+
+
+class SecretariatUserFactory(UserFactory):
+    """Secretariat staff: a member of the Secretariat group (not a superuser)."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def secretariat(self, create, extracted, **kwargs):
+        if create:
+            from django.conf import settings
+            from django.contrib.auth.models import Group
+
+            group, _ = Group.objects.get_or_create(name=settings.SECRETARIAT_GROUP_NAME)
+            self.groups.add(group)
+
+
+class DraftReportFactory(ImplementationReportFactory):
+    """A focal point's draft: not validated, so not public."""
+
+    source = ImplementationReport.Source.FOCAL_POINT
+    review_state = ImplementationReport.ReviewState.DRAFT
+    validated_at = None
+
+
+class ContactPointFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "states.ContactPoint"
+
+    state = factory.SubFactory(StateFactory)
+    kind = "contact_point"
+    authority = factory.Sequence(lambda n: f"Ministry of the Interior, office {n}")
+    name = "A. Person"
+    email = factory.Sequence(lambda n: f"contact{n}@example.org")
+
+
+# --- Public site (issue 3) ------------------------------------------------------------------
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Organization"
+
+    name = factory.Sequence(lambda n: f"Test Organization {n}")
+    kind = "intergovernmental"
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Participation"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    capacity = "party"
+    state = factory.SubFactory(StateFactory)
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Statement"
+        skip_postgeneration_save = True
+
+    meeting = factory.SubFactory(MeetingFactory)
+    kind = "national"
+    state = factory.SubFactory(StateFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    summary = "A statement."
+
+    @factory.post_generation
+    def agenda_items(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.agenda_items.set(extracted)

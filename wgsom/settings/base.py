@@ -183,6 +183,12 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="wgsom-tracker
 
 # Celery: without REDIS_URL tasks run in-process, so a newcomer needs no broker.
 REDIS_URL = env.str("REDIS_URL", default="")
+# With Redis, the cache is shared by every process, so API throttles and the debounced
+# compliance refresh hold across gunicorn and Celery workers; without it, per process.
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -232,11 +238,181 @@ LOGGING = {
 WGSOM_DATA_DIR = BASE_DIR / "data"
 
 # --- Public site (issue 3) ----------------------------------------------------------------
+# Recommendations per page of the public list (downloads always hold the whole selection).
+PUBLIC_SITE_PAGE_SIZE = 20
 
 # --- Implementation reporting (issue 4) ---------------------------------------------------
 
+# Roles: members of this group are Secretariat staff (created by accounts' migration 0002).
+SECRETARIAT_GROUP_NAME = "Secretariat"
+
+# Repeated failed sign-ins lock the account (not the address: staff share office networks)
+# for a while; a successful sign-in clears the count.
+AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
+# django-axes reads a number as hours.
+AXES_COOLOFF_TIME = env_int("DJANGO_AXES_COOLOFF_MINUTES", 30) / 60
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Axes warns when the address is not part of the lock; locking an address would lock out a
+# whole office behind one gateway, and the account lock already stops guessing.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= 0:
+    refuse_to_start("DJANGO_AXES_FAILURE_LIMIT and DJANGO_AXES_COOLOFF_MINUTES must be positive.")
+
+# Report attachments live outside MEDIA_ROOT and have no URL: the attachment view serves
+# them to users allowed to read the report. Types are checked by content, not by name.
+REPORT_ATTACHMENTS_ROOT = Path(
+    env.str("DJANGO_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
+)
+REPORT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+REPORT_ATTACHMENT_TYPES = {
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+}
+
+# The site's address, for links in e-mail sent outside a request (Celery, add_user).
+SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 # --- REST API (issue 5) -------------------------------------------------------------------
+
+
+def throttle_rate(name: str, raw: str) -> str | None:
+    """A DRF throttle rate such as `60/minute`; `off` (or empty) means no limit."""
+    raw = raw.strip().lower()
+    if raw in {"", "off", "none"}:
+        return None
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or period not in {"second", "minute", "hour", "day"}:
+        refuse_to_start(f"{name}={raw!r} is not a rate; use e.g. 60/minute, 1000/hour or off.")
+    return raw
+
+
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
+if API_MAX_PAGE_SIZE < 1:
+    refuse_to_start(f"API_MAX_PAGE_SIZE={API_MAX_PAGE_SIZE} must be at least 1.")
+REST_FRAMEWORK.update(
+    {
+        # Token first: an anonymous request then gets a 401 with `WWW-Authenticate: Token`
+        # (DRF answers 403 when the first class cannot name a challenge, as sessions cannot).
+        "DEFAULT_AUTHENTICATION_CLASSES": [
+            "rest_framework.authentication.TokenAuthentication",
+            "rest_framework.authentication.SessionAuthentication",
+        ],
+        "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+        "DEFAULT_RENDERER_CLASSES": [
+            "rest_framework.renderers.JSONRenderer",
+            "wgsom.api.BrowsableAPIRenderer",
+            "wgsom.api.CSVRenderer",
+        ],
+        "DEFAULT_FILTER_BACKENDS": [
+            "wgsom.api.StrictFilterBackend",
+            "wgsom.api.StrictOrderingFilter",
+        ],
+        "DEFAULT_PAGINATION_CLASS": "wgsom.api.StandardPagination",
+        "DEFAULT_THROTTLE_CLASSES": [
+            "wgsom.api.AnonymousThrottle",
+            "wgsom.api.SignedInThrottle",
+        ],
+        "DEFAULT_THROTTLE_RATES": {
+            "anon": throttle_rate(
+                "API_THROTTLE_ANON", env.str("API_THROTTLE_ANON", default="120/minute")
+            ),
+            "user": throttle_rate(
+                "API_THROTTLE_USER", env.str("API_THROTTLE_USER", default="1200/minute")
+            ),
+        },
+        "EXCEPTION_HANDLER": "wgsom.api.exception_handler",
+        "DEFAULT_CONTENT_NEGOTIATION_CLASS": "wgsom.api.StrictContentNegotiation",
+        "DEFAULT_SCHEMA_CLASS": "wgsom.api_views.APIAutoSchema",
+        "DATETIME_FORMAT": "iso-8601",
+    }
+)
+SPECTACULAR_SETTINGS.update(
+    {
+        "DESCRIPTION": (
+            "Meetings, recommendations, themes, States and their implementation reports of "
+            "the Working Group on the Smuggling of Migrants. Reads of published data are "
+            "public; writes need a token (`Authorization: Token <key>`, made on your profile "
+            "page) of Secretariat staff or of a State's focal point. Lists are paged "
+            "(`page`, `page_size`), filtered (an unknown value or parameter is a 400 naming "
+            "it) and available as CSV (`?format=csv`). `updated_since` gives what changed "
+            "since a previous pull. Every GET carries an ETag; send it back in If-None-Match "
+            "to get a 304. Errors are JSON: `{detail, code, errors}`."
+        ),
+        "SCHEMA_PATH_PREFIX": r"/api/v1",
+        "SERVE_INCLUDE_SCHEMA": False,
+        "COMPONENT_SPLIT_REQUEST": True,
+        "ENUM_NAME_OVERRIDES": {
+            "ImplementationStatusEnum": "recommendations.models.ImplementationStatus",
+            "RecommendationStatusEnum": "recommendations.models.RecommendationStatus",
+            "ReviewStateEnum": "recommendations.models.ImplementationReportReviewState",
+            "CurrentStatusEnum": "recommendations.serializers.CURRENT_STATUS_CHOICES",
+            "StateKindEnum": "states.models.StateKind",
+            "DocumentKindEnum": "meetings.models.DocumentKind",
+        },
+        "TAGS": [
+            {"name": "meetings", "description": "Meetings of the Working Group."},
+            {"name": "agenda-items", "description": "Agenda items of the meetings."},
+            {"name": "documents", "description": "Documents with a UN symbol."},
+            {"name": "themes", "description": "The nine themes of the compendium."},
+            {"name": "recommendations", "description": "Recommendations and their status."},
+            {"name": "states", "description": "States, their Protocol status and status."},
+            {"name": "regional-groups", "description": "The five UN regional groups."},
+            {
+                "name": "implementation-reports",
+                "description": "What States report about implementing recommendations.",
+            },
+            {"name": "compliance", "description": "How many States report implementing."},
+        ],
+    }
+)
 
 # --- Compliance summaries (issue 6) -------------------------------------------------------
 
+# Validations within this many seconds share one snapshot refresh, queued this long after the
+# first of them (compliance/services.py: snapshot_refresh_soon).
+COMPLIANCE_REFRESH_DEBOUNCE_SECONDS = env_int("COMPLIANCE_REFRESH_DEBOUNCE_SECONDS", 60)
+if COMPLIANCE_REFRESH_DEBOUNCE_SECONDS < 1:
+    refuse_to_start("COMPLIANCE_REFRESH_DEBOUNCE_SECONDS must be at least 1.")
+# Focal points of States parties that have not reported on the latest meeting's adopted
+# recommendations are reminded weekly once this many days have passed since that meeting.
+COMPLIANCE_REMINDER_AFTER_DAYS = env_int("COMPLIANCE_REMINDER_AFTER_DAYS", 90)
+if COMPLIANCE_REMINDER_AFTER_DAYS < 0:
+    refuse_to_start("COMPLIANCE_REMINDER_AFTER_DAYS must be 0 or more.")
+# Retries of the compliance tasks after a database error: exponential back-off (1 s, 2 s,
+# 4 s, ... with jitter) capped at COMPLIANCE_TASK_RETRY_BACKOFF_MAX seconds.
+COMPLIANCE_TASK_MAX_RETRIES = 6
+COMPLIANCE_TASK_RETRY_BACKOFF_MAX = 600
+# A snapshot takes seconds; a minute past that something is wrong and the task is stopped
+# (the transaction rolls back, the previous snapshot stays). Reminders wait on the mail server.
+COMPLIANCE_SNAPSHOT_SOFT_TIME_LIMIT = min(120, CELERY_TASK_SOFT_TIME_LIMIT)
+COMPLIANCE_SNAPSHOT_TIME_LIMIT = min(180, CELERY_TASK_TIME_LIMIT)
+# A Redis that is down must fail a web request's queueing in about a second, not hang it: it is
+# logged and the nightly run catches up (kombu's defaults retry for up to 4 s and then some).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    # Publishing and consuming must not wait forever on a half-open connection; above the
+    # worker's 1 s BRPOP timeout.
+    "socket_timeout": 10,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 10
+# The worker keeps trying to reach the broker when it starts before Redis does.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
 # --- Report import (issue 7) --------------------------------------------------------------
+# The largest report file the staff import page accepts (a UN report is well under 2 MB), and
+# how long the signed preview of an upload stays valid before confirming needs a new upload.
+REPORT_IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+REPORT_IMPORT_PREVIEW_MAX_AGE = 60 * 60

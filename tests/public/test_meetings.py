@@ -1,0 +1,62 @@
+"""Meeting pages: the list and each meeting's record."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.usefixtures("wgsom")
+
+
+def test_the_meeting_list_shows_every_meeting_newest_first_with_counts(client):
+    response = client.get(reverse("meetings:list"))
+
+    meetings = list(response.context["meetings"])
+    assert [m.ordinal for m in meetings][:3] == [9, 8, 7]
+    seventh = next(m for m in meetings if m.ordinal == 7)
+    assert (seventh.adopted_count, seventh.proposed_count) == (22, 9)
+
+
+def test_the_2020_meeting_page_holds_its_whole_record(client):
+    response = client.get(reverse("meetings:detail", args=[7]))
+
+    page = response.content.decode()
+    assert "Francesco Testa" in page
+    assert "Hybrid (in person and online)" in page
+    assert "Opening of the meeting" in page  # agenda sub-item 1 (a)
+    assert "CTOC/COP/WG.7/2020/1" in page
+    capacities = dict(response.context["attendance"])
+    assert len(capacities["Party to the Protocol"]) == 74
+    assert response.context["panellists"]
+    assert [r.label for r in response.context["adopted"]] == [str(n) for n in range(1, 23)]
+    assert len(response.context["proposed"]) == 9
+
+
+def test_recommendations_are_listed_in_agenda_order(client):
+    response = client.get(reverse("meetings:detail", args=[7]))
+
+    items = [r.agenda_item.number for r in response.context["adopted"]]
+    assert items == sorted(items)
+
+
+def test_an_unknown_meeting_is_not_found(client):
+    assert client.get(reverse("meetings:detail", args=[99])).status_code == 404
+
+
+def test_meeting_pages_cost_the_same_queries_however_much_data(
+    client, growth, django_assert_num_queries
+):
+    growth.add(1)
+    detail = reverse("meetings:detail", args=[growth.meeting.ordinal])
+    # 1 meeting with chair's State, 1 statements, 1 their agenda items, 1 recommendations,
+    # 1 their themes, 1 agenda, 1 documents, 1 their themes, 1 attendance
+    with django_assert_num_queries(9):
+        client.get(detail)
+    # 1 meetings with their counts
+    with django_assert_num_queries(1):
+        client.get(reverse("meetings:list"))
+    growth.add(12)
+    with django_assert_num_queries(9):
+        client.get(detail)
+    with django_assert_num_queries(1):
+        client.get(reverse("meetings:list"))

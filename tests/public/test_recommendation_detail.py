@@ -1,0 +1,129 @@
+"""A recommendation's page: text and source, the proposal diff, implementation, history."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from recommendations.models import Recommendation
+from recommendations.views import word_diff
+from tests.factories import ImplementationReportFactory, StaffUserFactory
+
+pytestmark = pytest.mark.usefixtures("wgsom")
+
+
+def adopted(label: str) -> Recommendation:
+    return Recommendation.objects.get(meeting__ordinal=7, label=label, status="adopted")
+
+
+def proposal(label: str) -> Recommendation:
+    return Recommendation.objects.get(meeting__ordinal=7, label=label, status="proposed")
+
+
+def test_the_page_shows_the_text_meeting_agenda_item_themes_and_provisions(client):
+    recommendation = adopted("8")
+
+    page = client.get(reverse("recommendations:detail", args=[recommendation.pk])).content.decode()
+
+    assert recommendation.text in page
+    assert "Meeting 7 (2020)" in page
+    assert "3. Successful strategies concerning the use of technology" in page
+    assert "Technology" in page
+    assert "article 19 of the Organized Crime Convention" in page
+
+
+def test_how_united_states_proposal_9_became_recommendation_13_is_shown_word_by_word(client):
+    page = client.get(reverse("recommendations:detail", args=[adopted("13").pk])).content.decode()
+
+    assert "Proposal 9 (United States of America) compared with Recommendation 13" in page
+    assert '<del><span class="visually-hidden">removed: </span>Parties</del>' in page
+    assert '<ins><span class="visually-hidden">added: </span>parties</ins>' in page
+    assert '<ins><span class="visually-hidden">added: </span>migrant</ins>' in page
+
+
+def test_the_proposal_page_shows_the_same_comparison_and_no_implementation_table(client):
+    response = client.get(reverse("recommendations:detail", args=[proposal("9").pk]))
+
+    page = response.content.decode()
+    assert "compared with Recommendation 13" in page
+    assert response.context["states"] == []
+
+
+def test_the_word_diff_marks_only_the_words_that_changed():
+    assert word_diff("States Parties should share", "States parties should share") == [
+        ("equal", "States"),
+        ("delete", "Parties"),
+        ("insert", "parties"),
+        ("equal", "should share"),
+    ]
+
+
+def test_implementation_is_shown_by_state_and_by_regional_group(client):
+    recommendation = adopted("2")
+    report = ImplementationReportFactory(
+        state__name="Republic of Reporting", recommendation=recommendation, status="in_progress"
+    )
+
+    response = client.get(reverse("recommendations:detail", args=[recommendation.pk]))
+
+    page = response.content.decode()
+    assert "Republic of Reporting" in page
+    row = next(s for s in response.context["states"] if s.pk == report.state_id)
+    assert (row.status_value, str(row.status_label)) == ("in_progress", "In progress")
+    groups = {g["label"]: g for g in response.context["group_chart"]}
+    assert sum(g["total"] for g in groups.values()) == len(response.context["states"])
+    assert response.context["states_reported"] == 1
+
+
+def test_the_status_history_lists_validated_reports_with_what_they_replaced(client):
+    recommendation = adopted("2")
+    first = ImplementationReportFactory(
+        recommendation=recommendation, status="in_progress", as_of="2022-01-01"
+    )
+    ImplementationReportFactory(
+        recommendation=recommendation,
+        state=first.state,
+        status="implemented",
+        as_of="2023-01-01",
+        supersedes=first,
+    )
+
+    response = client.get(reverse("recommendations:detail", args=[recommendation.pk]))
+
+    history = response.context["status_history"]
+    assert [e.status for e in history] == ["implemented", "in_progress"]
+    assert str(history[0].previous_label) == "In progress"
+
+
+def test_the_records_change_history_lists_edits_without_naming_staff(client):
+    recommendation = adopted("3")
+    recommendation._history_user = StaffUserFactory(username="secret-staff-name")
+    recommendation.strength = Recommendation.Strength.ENCOURAGED
+    recommendation.save()
+
+    page = client.get(reverse("recommendations:detail", args=[recommendation.pk])).content.decode()
+
+    assert "changed (strength of language)" in page
+    assert "secret-staff-name" not in page
+
+
+def test_an_unknown_recommendation_is_not_found(client):
+    assert client.get(reverse("recommendations:detail", args=[999999])).status_code == 404
+
+
+def test_the_page_costs_the_same_queries_however_many_states_reported(
+    client, growth, django_assert_num_queries
+):
+    growth.add(1)
+    recommendation = growth.recommendations[0]
+    url = reverse("recommendations:detail", args=[recommendation.pk])
+    client.get(url)  # fits and caches the similarity model, as the first visit does
+    # 1 recommendation with meeting, agenda item, proposer; 1 themes; 1 proposals; 1 States
+    # with their status; 1 status history; 1 change history; 2 similar recommendations (the
+    # cached model's freshness, the closest records); 1 demonstration data present
+    with django_assert_num_queries(9):
+        client.get(url)
+    for _ in range(15):
+        ImplementationReportFactory(recommendation=recommendation)
+    with django_assert_num_queries(9):
+        client.get(url)
