@@ -22,18 +22,7 @@ from django.utils.translation import gettext as _
 from states.models import RegionalGroup, State
 from states.selectors import StatesByName, UnknownStateName
 from wgsom.data_files import DataFileError, parse_date, read_yaml, require
-
-# With the checksum helpers of the reference data mechanism: `--update` overwrites a record
-# staff edited, which `upsert_reference` (rightly) never does, and must leave the same checksum
-# it would have written.
-from wgsom.reference_data import (
-    LoadStats,
-    _checksum,
-    _current_values,
-    _plain,
-    _split,
-    upsert_reference,
-)
+from wgsom.reference_data import LoadStats, differing_fields, upsert_reference
 
 from .models import (
     AgendaItem,
@@ -294,32 +283,20 @@ class _ImportWriter:
         values: dict[str, Any],
         stats: LoadStats | None = None,
     ):
-        wanted = {name: _plain(value) for name, value in values.items()}
         existing = model.objects.filter(**lookup).first()
         record = _describe(model, lookup, values)
         label = str(model._meta.verbose_name)
-        if existing is not None:
-            current = _current_values(existing, list(values))
-            differing = [name for name in values if current[name] != wanted[name]]
-            if not differing:
-                self._record(model, label, record, "unchanged", [], stats, lookup)
-                return existing
-        else:
-            differing = []
+        differing = differing_fields(existing, values) if existing is not None else []
+        if existing is not None and not differing:
+            self._record(model, label, record, "unchanged", [], stats, lookup)
+            return existing
         one = LoadStats()
-        obj = upsert_reference(model, lookup=lookup, values=values, stats=one)
+        obj = upsert_reference(
+            model, lookup=lookup, values=values, stats=one, overwrite_edits=self.update
+        )
         ((_, outcome),) = one.keys()
         if outcome.startswith("kept"):
             outcome = "kept"
-            if self.update:
-                concrete, many = _split(model, values)
-                for name, value in concrete.items():
-                    setattr(obj, name, value)
-                obj.loaded_checksum = _checksum(wanted)
-                obj.save()
-                for name, related in many.items():
-                    getattr(obj, name).set(related)
-                outcome = "overwritten"
         names = [str(model._meta.get_field(name).verbose_name) for name in differing]
         self._record(model, label, record, outcome, names, stats, lookup)
         return obj

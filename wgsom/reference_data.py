@@ -86,13 +86,25 @@ def _current_values(obj: models.Model, names: list[str]) -> dict[str, Any]:
     return current
 
 
+def differing_fields(obj: models.Model, values: Mapping[str, Any]) -> list[str]:
+    """The names in `values` whose value differs from what `obj` holds now."""
+    current = _current_values(obj, list(values))
+    return [name for name in values if current[name] != _plain(values[name])]
+
+
 def upsert_reference(
-    model: type[M], *, lookup: Mapping[str, Any], values: Mapping[str, Any], stats: LoadStats
+    model: type[M],
+    *,
+    lookup: Mapping[str, Any],
+    values: Mapping[str, Any],
+    stats: LoadStats,
+    overwrite_edits: bool = False,
 ) -> M:
     """Create or update one reference record, keeping it as it is if staff edited it.
 
     `lookup` names the record (its natural key); `values` are the fields the data files own,
-    many-to-many fields included (as lists of instances).
+    many-to-many fields included (as lists of instances). `overwrite_edits` takes the files'
+    values even over a staff edit (the report importer's --update).
     """
     wanted = {name: _plain(value) for name, value in values.items()}
     checksum = _checksum(wanted)
@@ -110,14 +122,19 @@ def upsert_reference(
         if obj.loaded_checksum != checksum:
             model.objects.filter(pk=obj.pk).update(loaded_checksum=checksum)
         stats.record(model, "unchanged")
-    elif current == obj.loaded_checksum:
-        for name, value in concrete.items():
-            setattr(obj, name, value)
-        obj.loaded_checksum = checksum
-        obj.save()
-        for name, related in many.items():
-            getattr(obj, name).set(related)
-        stats.record(model, "updated")
+        return obj
+    if current == obj.loaded_checksum:
+        outcome = "updated"
+    elif overwrite_edits:
+        outcome = "overwritten"
     else:
         stats.record(model, "kept (edited by staff)")
+        return obj
+    for name, value in concrete.items():
+        setattr(obj, name, value)
+    obj.loaded_checksum = checksum
+    obj.save()
+    for name, related in many.items():
+        getattr(obj, name).set(related)
+    stats.record(model, outcome)
     return obj
