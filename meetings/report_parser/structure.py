@@ -32,6 +32,8 @@ _ITEM = re.compile(r"^\(([a-z])\)\s+(\S.*)$")
 _CONTINUED = re.compile(r"\s*\((?:continued|cont\.?)\)\s*$", re.IGNORECASE)
 _ENDS_SENTENCE = re.compile(r"[.;:!?][\"\u201d\u2019')\]]*$")
 _OPENS_AGENDA = re.compile(r"\bagenda:$")
+# A chapter or section marker whose title is missing ("B.", "III."): a heading cut off.
+_BARE_HEADING = re.compile(r"^(?:[IVX]{1,4}|[A-Z])\.$")
 # A paragraph number may skip this many numbers (a warning); further on, the line is text.
 _PARAGRAPH_GAP = 5
 _LETTER_GAP = 3
@@ -111,6 +113,7 @@ class _Reader:
 
     def read(self) -> Structure:
         blank = page_break = False
+        last_line, last_text = None, ""
         for index, line in enumerate(self.lines):
             raw = line.text.strip()
             if line.text == PAGE_BREAK or line.furniture:
@@ -126,8 +129,16 @@ class _Reader:
                 self.current = None
             blank = page_break = False
             text = _strip_bullet(raw)
+            last_line, last_text = line, text
             if not self._starts_part(line, text, index):
                 self._continue(line, raw)
+        if self.nodes and _BARE_HEADING.match(last_text):
+            # Ending with a lone "B." would otherwise read as the end of the last sentence.
+            raise ReportParseError(
+                f"the text ends with the heading marker '{last_text}' and no title: "
+                "the file looks truncated",
+                where=last_line.where,
+            )
         self._check()
         return Structure(front=self.front, nodes=self.nodes, warnings=self.warnings)
 

@@ -109,8 +109,11 @@ def test_a_truncated_report_is_refused_or_read_as_far_as_it_goes(year, data):
     except ReportParseError as error:
         assert "\n" not in str(error)
         return
-    expected = expected_recommendations(year)
-    assert as_rows(report.recommendations) == expected[: len(report.recommendations)]
+    expected = expected_recommendations(year)[: len(report.recommendations)]
+    if not report.agenda_items:
+        # Cut before the agenda: which item a section follows is unknown, never guessed.
+        expected = [{**row, "agenda_item": None} for row in expected]
+    assert as_rows(report.recommendations) == expected
 
 
 @PROPERTY
