@@ -14,10 +14,11 @@ RUN groupadd --system wgsom \
 WORKDIR /app
 
 # Dependencies first, in a layer of their own, so a code change does not reinstall them.
-# The project packages nothing (pyproject.toml: packages = []), so this installs its
-# dependencies; the code is the copy below.
-COPY pyproject.toml README.md ./
-RUN pip install .
+# The lock pins every package and the hash of every file, so the image holds the versions
+# the tests ran with (`make lock` writes it). The project itself packages nothing
+# (pyproject.toml: packages = []): the code is the copy below.
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --require-hashes -r requirements/base.txt
 
 # Everything else; .dockerignore keeps .env, .venv, databases and caches out of the image.
 COPY . .

@@ -1,7 +1,8 @@
 # Everyday commands. `make` alone lists them.
 #
-# Every target that runs project code first makes sure `.venv` exists and holds what
-# pyproject.toml asks for; the install is repeated only when pyproject.toml changes.
+# Every target that runs project code first makes sure `.venv` exists and holds what the lock
+# file requirements/dev.txt pins; the install is repeated only when that file or pyproject.toml
+# changes. pyproject.toml holds the ranges, `make lock` turns them into the lock files.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -17,7 +18,17 @@ STAMP := $(VENV)/.installed
 # `make test PYTEST_ARGS="-n 2"` (pytest-xdist is installed but off by default).
 PYTEST_ARGS ?=
 
-.PHONY: help venv install run test lint format migrations-check worker beat bench clean
+# Extra arguments for `make lock`: versions already in the lock files are kept unless asked,
+# e.g. `make lock LOCK_ARGS=--upgrade` or `make lock LOCK_ARGS="--upgrade-package django"`.
+LOCK_ARGS ?=
+
+# The lock files are for the interpreter and platform that .venv, CI and the image run on,
+# whatever machine writes them; the header of each file says to regenerate it with `make lock`.
+UV_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform linux --custom-compile-command "make lock"
+
+.PHONY: help venv install lock run test test-fast lint format migrations-check worker beat bench \
+	clean
 
 # worker and beat talk to a real broker: refuse at once, in one line, when there is none.
 # (make exits 2 on any error, not 1.)
@@ -48,19 +59,30 @@ $(PY):
 	echo "Creating $(VENV) with $$(command -v $$py) ($$($$py --version))"; \
 	"$$py" -m venv $(VENV) || { rm -rf $(VENV); echo "make: could not create $(VENV)." >&2; exit 1; }
 
-# pip's output goes to a log, shown in full only when the install fails.
-$(STAMP): pyproject.toml | $(PY)
-	@echo "Installing the project and its dev dependencies into $(VENV)"
-	@$(PY) -m pip install --disable-pip-version-check -e ".[dev]" >$(VENV)/pip-install.log 2>&1 || { \
+# The lock decides every version and pip checks every file against its hash, so .venv holds
+# what CI tested; the project itself then goes in without dependencies (pip's resolver would
+# otherwise be free to pick versions of its own). pip's output goes to a log, shown in full
+# only when the install fails.
+$(STAMP): requirements/dev.txt pyproject.toml | $(PY)
+	@echo "Installing requirements/dev.txt and the project into $(VENV)"
+	@{ $(PY) -m pip install --disable-pip-version-check --require-hashes -r requirements/dev.txt && \
+		$(PY) -m pip install --disable-pip-version-check --no-deps -e . ; \
+	} >$(VENV)/pip-install.log 2>&1 || { \
 		cat $(VENV)/pip-install.log >&2; \
 		echo "make: pip install failed (output above, also in $(VENV)/pip-install.log)." >&2; \
 		exit 1; \
 	}
 	@touch $@
 
-venv: $(STAMP) ## Create .venv (Python 3.11) and install the project with its dev dependencies
+venv: $(STAMP) ## Create .venv (Python 3.11) and install the locked dev dependencies and the project
 
 install: venv ## Same as venv
+
+# dev.txt is resolved first and base.txt is held to its pins, so the image runs the very
+# versions the tests ran with. Runs with the uv that the current lock installed.
+lock: install ## Regenerate requirements/dev.txt and requirements/base.txt from pyproject.toml
+	$(UV_COMPILE) $(LOCK_ARGS) --extra dev -o requirements/dev.txt pyproject.toml
+	$(UV_COMPILE) --constraint requirements/dev.txt -o requirements/base.txt pyproject.toml
 
 run: install ## Migrate, load the WGSOM reference data and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
@@ -68,12 +90,25 @@ run: install ## Migrate, load the WGSOM reference data and serve on http://127.0
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # pytest's exit status 5 (no tests collected) is non-zero, so make fails on it too.
-test: install ## Run the tests (pass options with PYTEST_ARGS="...")
+test: install ## Run all the tests (pass options with PYTEST_ARGS="...")
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install ## Check lint and formatting with ruff (changes nothing)
+# The edit loop: everything but the slow tests (browser, real worker and schemathesis; the
+# hook in tests/conftest.py marks them `slow`). CI runs `make test`, slow tests included.
+test-fast: install ## Run everything but the slow tests (browser, real worker, schemathesis)
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# Import layers (.importlinter) and types (mypy.ini, which names the files with `files =`)
+# are checked once their configuration is in the tree; until then each says it was skipped.
+lint: install ## Check lint, formatting, import layers and types (changes nothing)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@if [ -f .importlinter ]; then \
+		echo "$(BIN)/lint-imports"; $(BIN)/lint-imports; \
+	else echo "lint-imports: skipped, no .importlinter yet"; fi
+	@if [ -f mypy.ini ]; then \
+		echo "$(BIN)/mypy"; $(BIN)/mypy; \
+	else echo "mypy: skipped, no mypy.ini yet"; fi
 
 format: install ## Format with ruff and apply ruff's safe fixes
 	$(BIN)/ruff format .

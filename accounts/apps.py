@@ -4,7 +4,8 @@ from django.db.models.signals import post_migrate
 
 def _grant_secretariat_permissions(sender, **kwargs) -> None:
     # Django creates each app's permissions in post_migrate, so they can only be granted
-    # after it (hence a handler rather than a migration), one app at a time.
+    # after it (hence a handler rather than a migration), one app at a time. Imported here:
+    # apps.py is loaded before the models that services.py imports.
     from .services import SECRETARIAT_APPS, secretariat_group
 
     if sender.label in SECRETARIAT_APPS:

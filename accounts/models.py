@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
@@ -12,7 +13,7 @@ class User(AbstractUser):
     A custom user model from the first migration, as Django's documentation advises, so that
     the focal point's State can live on the user rather than in a side table.
 
-    Roles (see accounts/selectors.py): Secretariat staff are the members of the "Secretariat"
+    Roles (see accounts/roles.py): Secretariat staff are the members of the "Secretariat"
     group, and superusers; a focal point is a user with a State; everyone else reads only
     what is published.
     """
@@ -34,12 +35,14 @@ class User(AbstractUser):
     # permission checks ask several times per page, and the group test costs a query.
     @cached_property
     def is_secretariat(self) -> bool:
-        from .selectors import user_is_secretariat
-
-        return user_is_secretariat(self)
+        """Secretariat staff: active members of the Secretariat group, and superusers."""
+        if not self.is_active:
+            return False
+        if self.is_superuser:
+            return True
+        return self.groups.filter(name=settings.SECRETARIAT_GROUP_NAME).exists()
 
     @property
     def is_focal_point(self) -> bool:
-        from .selectors import user_is_focal_point
-
-        return user_is_focal_point(self)
+        """An active user bound to one State."""
+        return self.is_active and self.state_id is not None

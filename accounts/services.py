@@ -6,19 +6,18 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from states.models import State
-
 from .models import User
+from .tasks import send_account_invitation
 
 ROLE_SECRETARIAT = "secretariat"
 ROLE_FOCAL_POINT = "focal-point"
 ROLES = (ROLE_SECRETARIAT, ROLE_FOCAL_POINT)
 
 # The apps whose records the Secretariat keeps in the admin.
-SECRETARIAT_APPS = ("states", "meetings", "recommendations", "compliance")
+SECRETARIAT_APPS = ("states", "meetings", "recommendations", "reporting", "compliance")
 # Records that are never deleted, by anyone: the admin refuses too.
 NEVER_DELETED = ("delete_implementationreport", "delete_reportattachment")
 
@@ -38,7 +37,7 @@ def secretariat_group(*, apps: tuple[str, ...] = SECRETARIAT_APPS) -> Group:
 
 
 @transaction.atomic
-def user_create(*, email: str, role: str, state: State | None = None) -> User:
+def user_create(*, email: str, role: str, state: models.Model | None = None) -> User:
     """Provision an account and e-mail its owner a link to choose a password.
 
     The account has no usable password until its owner follows the link: a password never
@@ -72,8 +71,6 @@ def user_create(*, email: str, role: str, state: State | None = None) -> User:
     user.save()
     if role == ROLE_SECRETARIAT:
         user.groups.add(secretariat_group())
-
-    from .tasks import send_account_invitation
 
     user_id = user.pk
     transaction.on_commit(lambda: send_account_invitation.delay(user_id))

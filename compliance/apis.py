@@ -12,7 +12,7 @@ from rest_framework import exceptions, generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wgsom.api import APIViewMixin
+from core.api.views import APIViewMixin
 
 from .models import ComplianceFigure, ComplianceSnapshot
 from .selectors import (

@@ -50,7 +50,8 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from meetings.models import Meeting, ordinal_en
-from recommendations.models import ImplementationReport, Recommendation, Theme
+from recommendations.models import Recommendation, Theme
+from reporting.models import ImplementationReport
 from states.models import RegionalGroup, State
 
 from .models import COUNT_FIELDS, STATUS_FIELDS, ComplianceFigure, ComplianceSnapshot

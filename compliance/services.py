@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.template.loader import render_to_string
@@ -43,7 +42,6 @@ from .selectors import (
 logger = logging.getLogger(__name__)
 
 # The cache key that marks a debounced refresh as queued; it lives as long as the countdown.
-REFRESH_QUEUED_KEY = "compliance:snapshot-refresh-queued"
 # PostgreSQL advisory lock id serialising snapshot runs (any constant shared by all processes).
 SNAPSHOT_LOCK_ID = 0x57_67_50_6D  # "WgPm"
 
@@ -182,54 +180,6 @@ def _snapshot_write(
         snapshot.validated_reports,
     )
     return SnapshotOutcome(snapshot=snapshot, written=True)
-
-
-def snapshot_refresh_soon() -> None:
-    """Queue a debounced snapshot refresh once the current transaction commits.
-
-    INTERFACE: called by the reporting services after staff validate a report; implemented by
-    the compliance summaries work (issue 6). Safe to call any number of times.
-
-    The first call queues a run COMPLIANCE_REFRESH_DEBOUNCE_SECONDS later and marks it in the
-    cache for as long; calls meanwhile queue nothing, since that run will see their reports
-    too. A broker that cannot be reached is logged, never raised: the report is saved, and the
-    nightly run (or the next validation) catches up. With tasks run in-process (no REDIS_URL)
-    there is no later run to wait for, so every committed transaction refreshes at once.
-    """
-    # Many validations in one transaction (a bulk validation) need one refresh, not one each.
-    # A callback dropped with a rolled-back savepoint is no longer listed, so it is registered
-    # again by the next call.
-    if any(entry[1] is _queue_snapshot_refresh for entry in connection.run_on_commit):
-        return
-    transaction.on_commit(_queue_snapshot_refresh)
-
-
-def _queue_snapshot_refresh() -> None:
-    from .tasks import refresh_snapshot
-
-    eager = refresh_snapshot.app.conf.task_always_eager
-    delay = settings.COMPLIANCE_REFRESH_DEBOUNCE_SECONDS
-    if not eager:
-        try:
-            if not cache.add(REFRESH_QUEUED_KEY, True, timeout=delay):
-                return
-        except Exception:
-            # A cache that is down must not stop the refresh; the run is idempotent anyway.
-            logger.warning("Cache unavailable; queueing the snapshot refresh undebounced.")
-    try:
-        refresh_snapshot.apply_async(
-            kwargs={"trigger": SnapshotTrigger.VALIDATION.value},
-            countdown=None if eager else delay,
-        )
-    except Exception:
-        logger.exception(
-            "Could not queue a compliance snapshot refresh (is the broker at REDIS_URL up?); "
-            "the report is saved and the next scheduled run will include it."
-        )
-        try:
-            cache.delete(REFRESH_QUEUED_KEY)  # so that the next validation tries again
-        except Exception:
-            logger.warning("Cache unavailable; could not clear the refresh mark.")
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import charts
 from meetings.models import ordinal_en
 
-from . import charts
 from .models import STATUS_FIELDS, ComplianceFigure, ComplianceSnapshot
 from .selectors import (
     FLAT_COLUMNS,

@@ -4,30 +4,9 @@ items, documents, participants and statements a meeting has."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
-
-from recommendations.models import Recommendation
+from django.db.models import Prefetch, QuerySet
 
 from .models import AgendaItem, Document, Meeting, Participation, Statement
-
-
-def meetings_with_counts() -> QuerySet[Meeting]:
-    """Meetings, newest first, with how many recommendations (by status), documents and
-    participants each has. One query."""
-    status = "recommendations__status"
-    return Meeting.objects.annotate(
-        adopted_count=Count(
-            "recommendations", filter=Q(**{status: Recommendation.Status.ADOPTED}), distinct=True
-        ),
-        draft_count=Count(
-            "recommendations", filter=Q(**{status: Recommendation.Status.DRAFT}), distinct=True
-        ),
-        proposed_count=Count(
-            "recommendations", filter=Q(**{status: Recommendation.Status.PROPOSED}), distinct=True
-        ),
-        document_count=Count("documents", distinct=True),
-        participant_count=Count("participations", distinct=True),
-    ).order_by("-ordinal")
 
 
 def meeting_for_page() -> QuerySet[Meeting]:
@@ -78,16 +57,6 @@ def meeting_statements(*, meeting: Meeting) -> QuerySet[Statement]:
         meeting.statements.select_related("state", "organization", "on_behalf_of")
         .prefetch_related(Prefetch("agenda_items", queryset=AgendaItem.objects.order_by()))
         .order_by("kind", "order")
-    )
-
-
-def meeting_recommendations(*, meeting: Meeting) -> QuerySet[Recommendation]:
-    """A meeting's recommendations in agenda order (adopted or draft, then proposals), with
-    agenda item and proposer joined and themes prefetched (2 queries)."""
-    return (
-        meeting.recommendations.select_related("agenda_item", "proposer", "adopted_as")
-        .prefetch_related("themes")
-        .order_by("status", "agenda_item__number", "agenda_item__sub_letter", "order")
     )
 
 

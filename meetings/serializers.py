@@ -6,7 +6,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from wgsom.api import example
+from core.api.schema import example
 
 from .models import AgendaItem, Document, Meeting
 

@@ -1,176 +1,78 @@
-"""The filters of the public recommendation list, its downloads (and the API, which may reuse
-them): theme, meeting, status, strength, addressee, one State's reported status, words, sort.
+"""The API's filters (django-filter FilterSets), one per list resource.
 
-They live in the URL's query string, so a filtered list can be bookmarked and shared, and a
-download asks for exactly the rows on screen. Choices are read when the form is built (one
-query per model list), so validating a value never costs a query of its own.
+The same parameter means the same thing everywhere: `theme` is a theme's slug, `meeting` a
+meeting's ordinal, `state` a State's code (ISO 3166-1 alpha-3, EU for the European Union),
+`regional_group` a group's slug, `updated_since` an ISO 8601 date or date-time. A value that
+names nothing is a 400 naming the parameter, never an empty 200: an empty list would read as
+"nothing matches" when the client's request was wrong. Free-text search uses the site's own
+search (recommendations/search.py), so the API and the list page find the same things.
 """
 
 from __future__ import annotations
 
-import django_filters
-from django import forms
-from django.db.models import Case, IntegerField, Value, When
+import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Meeting
-from states.models import State
-
-from . import search
-from .models import (
-    NO_INFORMATION,
-    NO_INFORMATION_LABEL,
-    ImplementationStatus,
-    Recommendation,
-    Theme,
+from core.api.filters import (
+    KeyChoiceFilter,
+    UpdatedSinceFilter,
+    choice_filter,
 )
-from .selectors import recommendations_with_state_status
+from meetings.filters import meeting_filter
+from states.filters import StateChoiceFilter
+
+from . import search as site_search
+from .models import Recommendation, Theme
 
 
-def meeting_label(meeting: Meeting) -> str:
-    return _("Meeting %(ordinal)s (%(year)s)") % {"ordinal": meeting.ordinal, "year": meeting.year}
-
-
-def theme_choices() -> list[tuple[str, str]]:
-    return list(Theme.objects.values_list("slug", "name"))
-
-
-def meeting_choices() -> list[tuple[int, str]]:
-    return [(m.ordinal, meeting_label(m)) for m in Meeting.objects.only("ordinal", "year")]
-
-
-def state_choices() -> list[tuple[str, str]]:
-    return list(State.objects.order_by("name").values_list("code", "name"))
-
-
-STATE_STATUS_CHOICES = [*ImplementationStatus.choices, (NO_INFORMATION, NO_INFORMATION_LABEL)]
-
-SORT_OLDEST, SORT_STRENGTH, SORT_RELEVANCE = "oldest", "strength", "relevance"
-# The default (no `sort` in the address, so that it stays short): newest meeting first, or
-# best match first when words are given.
-SORT_DEFAULT_LABEL = _("Newest meeting first (best match first with words)")
-SORT_CHOICES = [
-    (SORT_OLDEST, _("Oldest meeting first")),
-    (SORT_STRENGTH, _("Firmest language first")),
-    (SORT_RELEVANCE, _("Best match first (with words)")),
-]
-_IN_REPORT_ORDER = ("status", "order", "pk")
-_STRENGTH_ORDER = {
-    Recommendation.Strength.SHOULD: 0,
-    Recommendation.Strength.ENCOURAGED: 1,
-    Recommendation.Strength.MAY_CONSIDER: 2,
-}
-
-
-class RecommendationFilterForm(forms.Form):
-    def clean(self):
-        data = super().clean()
-        if data.get("state_status") and not data.get("state"):
-            self.add_error(
-                "state", _("Choose the State whose reported status you want to filter by.")
-            )
-        return data
-
-
-def _unfiltered(queryset, name, value):
-    # Applied together in `filter_queryset`: a status needs its State, the sort comes last.
-    return queryset
-
-
-class RecommendationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Words"),
-        method=_unfiltered,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-    theme = django_filters.ChoiceFilter(
-        label=_("Theme"), field_name="themes__slug", choices=theme_choices, empty_label=_("Any")
-    )
-    meeting = django_filters.ChoiceFilter(
-        label=_("Meeting"),
-        field_name="meeting__ordinal",
-        choices=meeting_choices,
-        empty_label=_("Any"),
-    )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Recommendation.Status.choices, empty_label=_("Any")
-    )
-    strength = django_filters.ChoiceFilter(
-        label=_("Strength of language"),
-        choices=Recommendation.Strength.choices,
-        empty_label=_("Any"),
-    )
-    addressee = django_filters.ChoiceFilter(
-        label=_("Addressed to"),
-        choices=Recommendation.Addressee.choices,
-        empty_label=_("Anyone"),
-    )
-    state = django_filters.ChoiceFilter(
-        label=_("State"), choices=state_choices, method=_unfiltered, empty_label=_("Any")
-    )
-    state_status = django_filters.ChoiceFilter(
-        label=_("Status reported by that State"),
-        choices=STATE_STATUS_CHOICES,
-        method=_unfiltered,
-        empty_label=_("Any"),
-    )
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort"),
-        choices=SORT_CHOICES,
-        method=_unfiltered,
-        empty_label=SORT_DEFAULT_LABEL,
+def theme_filter(field_name: str = "themes") -> filters.ModelChoiceFilter:
+    return KeyChoiceFilter(
+        field_name=field_name,
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        help_text=_("A theme's slug (see /api/v1/themes/)."),
+        error_messages={"invalid_choice": _("No theme has this slug.")},
     )
 
-    class Meta:
-        model = Recommendation
-        fields: list[str] = []
-        form = RecommendationFilterForm
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Each list is read once, here: the form then validates and renders from the same list.
-        for name, choices in (
-            ("theme", theme_choices),
-            ("meeting", meeting_choices),
-            ("state", state_choices),
-        ):
-            self.filters[name].extra["choices"] = choices()
+class RecommendationFilter(filters.FilterSet):
+    theme = theme_filter()
+    meeting = meeting_filter()
+    status = choice_filter(
+        Recommendation.Status.choices, _("adopted, draft (text of a draft report) or proposed.")
+    )
+    strength = choice_filter(
+        Recommendation.Strength.choices,
+        _("Strength of language: should, encouraged (are encouraged to), may_consider."),
+    )
+    addressee = choice_filter(Recommendation.Addressee.choices, _("Whom it is addressed to."))
+    proposer = StateChoiceFilter(help_text=_("Code of the State that proposed it (proposals)."))
+    search = filters.CharFilter(
+        method="filter_search",
+        help_text=_(
+            'Words in its text, chapeau or section title; "a phrase", or, -word work on '
+            "PostgreSQL. Results come best match first unless `ordering` is given."
+        ),
+    )
+    updated_since = UpdatedSinceFilter()
 
-    @property
-    def selected_state(self) -> State | None:
-        """The State chosen in the form, read once (one query) when the list shows its
-        statuses."""
-        if not hasattr(self, "_selected_state"):
-            code = self.form.cleaned_data.get("state") if self.form.is_valid() else None
-            self._selected_state = State.objects.filter(code=code).first() if code else None
-        return self._selected_state
+    parameter_examples = {
+        "theme": "prevention",
+        "meeting": 7,
+        "status": "adopted",
+        "strength": "should",
+        "addressee": "states_parties",
+        "proposer": "USA",
+        "search": "contact points",
+        "updated_since": "2025-01-31T12:00:00Z",
+    }
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        data = self.form.cleaned_data
-        state = self.selected_state if data.get("state") else None
-        if state is not None:
-            queryset = recommendations_with_state_status(state=state, recommendations=queryset)
-            wanted = data.get("state_status")
-            if wanted == NO_INFORMATION:
-                queryset = queryset.filter(current_status__isnull=True)
-            elif wanted:
-                queryset = queryset.filter(current_status=wanted)
-        words = data.get("q") or ""
-        if words.strip():
-            queryset = search.filter_recommendations(queryset, words)
-        return self._sorted(queryset, data.get("sort") or "", bool(words.strip()))
+    def filter_search(self, queryset, name, value):
+        ranked = site_search.filter_recommendations(queryset, value)
+        return ranked.order_by("-search_rank", "pk")
 
-    @staticmethod
-    def _sorted(queryset, sort: str, searching: bool):
-        if searching and sort in {SORT_RELEVANCE, ""}:
-            return queryset.order_by("-search_rank", "-meeting__ordinal", *_IN_REPORT_ORDER)
-        if sort == SORT_OLDEST:
-            return queryset.order_by("meeting__ordinal", *_IN_REPORT_ORDER)
-        if sort == SORT_STRENGTH:
-            firmness = Case(
-                *(When(strength=s, then=Value(rank)) for s, rank in _STRENGTH_ORDER.items()),
-                output_field=IntegerField(),
-            )
-            return queryset.order_by(firmness, "-meeting__ordinal", *_IN_REPORT_ORDER)
-        return queryset.order_by("-meeting__ordinal", *_IN_REPORT_ORDER)
+
+class ThemeFilter(filters.FilterSet):
+    updated_since = UpdatedSinceFilter()
+
+    parameter_examples = {"updated_since": "2025-01-31T12:00:00Z"}

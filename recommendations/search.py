@@ -31,6 +31,7 @@ from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from core.text import query_words
 from meetings.models import AgendaItem, Document
 
 from .models import Recommendation
@@ -61,14 +62,6 @@ def recommendation_vector() -> SearchVector:
 
 def uses_postgres(queryset: QuerySet) -> bool:
     return connections[queryset.db].vendor == "postgresql"
-
-
-def query_words(query: str) -> list[str]:
-    """The words of a query, lower-cased, without duplicates (the fallback matches each)."""
-    seen: dict[str, None] = {}
-    for word in re.findall(r"\w+", query.casefold()):
-        seen.setdefault(word, None)
-    return list(seen)
 
 
 def filter_recommendations(queryset: QuerySet[Recommendation], query: str) -> QuerySet:

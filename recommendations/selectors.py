@@ -1,116 +1,12 @@
-"""Reads of recommendations, themes and implementation reports shared by pages and the API.
-
-A State's current status on a recommendation is its latest validated report (newest `as_of`,
-then the one recorded last); with none, the status is "no information", which is derived
-here and never stored. These selectors annotate it in the database, so a list costs the same
-number of queries whatever its length.
-"""
+"""Reads of recommendations and themes shared by pages and the API."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from meetings.models import Meeting
-from states.models import State
 
-from .models import (
-    NO_INFORMATION,
-    ImplementationReport,
-    ImplementationStatus,
-    Recommendation,
-    Theme,
-)
-
-
-def _latest_validated(**filters) -> QuerySet[ImplementationReport]:
-    return ImplementationReport.objects.validated().filter(**filters).order_by("-as_of", "-pk")[:1]
-
-
-def _annotate_current(queryset: QuerySet, latest: QuerySet[ImplementationReport]) -> QuerySet:
-    return queryset.annotate(
-        current_status=Subquery(latest.values("status")),
-        current_as_of=Subquery(latest.values("as_of")),
-        current_source=Subquery(latest.values("source")),
-        current_report_id=Subquery(latest.values("pk")),
-    )
-
-
-def recommendations_with_state_status(
-    *, state: State, recommendations: QuerySet[Recommendation] | None = None
-) -> QuerySet[Recommendation]:
-    """Recommendations, each annotated with `state`'s current status.
-
-    Annotations: `current_status` (None means no information), `current_as_of`,
-    `current_source`, `current_report_id`. Defaults to the adopted recommendations.
-    """
-    if recommendations is None:
-        recommendations = Recommendation.objects.filter(status=Recommendation.Status.ADOPTED)
-    latest = _latest_validated(state=state, recommendation=OuterRef("pk"))
-    return _annotate_current(
-        recommendations.select_related("meeting", "agenda_item").prefetch_related("themes"),
-        latest,
-    )
-
-
-def states_with_recommendation_status(*, recommendation: Recommendation) -> QuerySet[State]:
-    """The States parties, and any other State with a validated report on `recommendation`,
-    each annotated with its current status on it (same annotations as above)."""
-    reported = ImplementationReport.objects.validated().filter(
-        state=OuterRef("pk"), recommendation=recommendation
-    )
-    latest = _latest_validated(state=OuterRef("pk"), recommendation=recommendation)
-    states = State.objects.filter(
-        Q(protocol_status=State.ProtocolStatus.PARTY) | Exists(reported)
-    ).select_related("regional_group")
-    return _annotate_current(states, latest)
-
-
-def headline_figures() -> dict[str, int]:
-    """The counts the home page leads with, in four queries whatever the data size.
-
-    `adopted_implemented_somewhere`: adopted recommendations that at least one State currently
-    reports implementing, fully or partly (its latest validated report says so);
-    `states_reported`: States with at least one validated report.
-    """
-    implementing = ImplementationReport.objects.current().filter(
-        recommendation=OuterRef("pk"),
-        status__in=[
-            ImplementationStatus.IMPLEMENTED,
-            ImplementationStatus.PARTIALLY_IMPLEMENTED,
-        ],
-    )
-    by_status = Recommendation.objects.aggregate(
-        adopted=Count("pk", filter=Q(status=Recommendation.Status.ADOPTED)),
-        draft=Count("pk", filter=Q(status=Recommendation.Status.DRAFT)),
-        proposed=Count("pk", filter=Q(status=Recommendation.Status.PROPOSED)),
-        adopted_implemented_somewhere=Count(
-            "pk", filter=Q(status=Recommendation.Status.ADOPTED) & Q(Exists(implementing))
-        ),
-    )
-    reported = ImplementationReport.objects.validated().filter(state=OuterRef("pk"))
-    states = State.objects.aggregate(
-        parties=Count("pk", filter=Q(protocol_status=State.ProtocolStatus.PARTY)),
-        total=Count("pk"),
-        reported=Count("pk", filter=Q(Exists(reported))),
-    )
-    return {
-        **by_status,
-        "states_parties_known": states["parties"],
-        "states": states["total"],
-        "states_reported": states["reported"],
-        "meetings": Meeting.objects.count(),
-        "themes": Theme.objects.count(),
-    }
-
-
-# --- Public site (issue 3): the public pages and their downloads ----------------------------
-
-IMPLEMENTING_STATUSES = (
-    ImplementationStatus.IMPLEMENTED,
-    ImplementationStatus.PARTIALLY_IMPLEMENTED,
-)
-# The scorecard's columns, in the order the page shows them; "no information" is derived.
-STATUS_COLUMNS = (*ImplementationStatus.values, NO_INFORMATION)
+from .models import Recommendation, Theme
 
 
 def recommendation_list() -> QuerySet[Recommendation]:
@@ -170,17 +66,6 @@ def recommendation_change_history(*, recommendation: Recommendation, limit: int 
     return shown[:limit]
 
 
-def tally_statuses(rows, *, key, status=lambda row: row.current_status) -> dict:
-    """Counts of statuses per `key(row)`, the status read by `status(row)` (by default the
-    `current_status` annotation; None is "no information"). Plain Python over rows already
-    read, so no query; keys keep the order they are first met in."""
-    tallies: dict = {}
-    for row in rows:
-        counts = tallies.setdefault(key(row), dict.fromkeys(STATUS_COLUMNS, 0))
-        counts[status(row) or NO_INFORMATION] += 1
-    return tallies
-
-
 def themes_with_counts() -> QuerySet[Theme]:
     """Themes with how many recommendations (by status) and documents each holds, one query."""
     status = "recommendations__status"
@@ -207,53 +92,30 @@ def theme_recommendations(*, theme: Theme) -> QuerySet[Recommendation]:
     )
 
 
-def latest_validated_reports(*, limit: int = 10) -> QuerySet[ImplementationReport]:
-    """The most recently validated reports, for the dashboard (one query)."""
+def meetings_with_counts() -> QuerySet[Meeting]:
+    """Meetings, newest first, with how many recommendations (by status), documents and
+    participants each has. One query."""
+    status = "recommendations__status"
+    return Meeting.objects.annotate(
+        adopted_count=Count(
+            "recommendations", filter=Q(**{status: Recommendation.Status.ADOPTED}), distinct=True
+        ),
+        draft_count=Count(
+            "recommendations", filter=Q(**{status: Recommendation.Status.DRAFT}), distinct=True
+        ),
+        proposed_count=Count(
+            "recommendations", filter=Q(**{status: Recommendation.Status.PROPOSED}), distinct=True
+        ),
+        document_count=Count("documents", distinct=True),
+        participant_count=Count("participations", distinct=True),
+    ).order_by("-ordinal")
+
+
+def meeting_recommendations(*, meeting: Meeting) -> QuerySet[Recommendation]:
+    """A meeting's recommendations in agenda order (adopted or draft, then proposals), with
+    agenda item and proposer joined and themes prefetched (2 queries)."""
     return (
-        ImplementationReport.objects.validated()
-        .select_related("state", "recommendation__meeting")
-        .order_by("-validated_at", "-pk")[:limit]
+        meeting.recommendations.select_related("agenda_item", "proposer", "adopted_as")
+        .prefetch_related("themes")
+        .order_by("status", "agenda_item__number", "agenda_item__sub_letter", "order")
     )
-
-
-def demonstration_data_present() -> bool:
-    """Whether any validated report is synthetic (load_demo_reports): pages showing statuses
-    then carry the demonstration banner. One query."""
-    return ImplementationReport.objects.validated().filter(is_demonstration=True).exists()
-
-
-# --- Implementation reporting (issue 4) ---------------------------------------------------
-
-
-def status_history(*, state=None, recommendation=None) -> QuerySet[ImplementationReport]:
-    """Validated reports, newest first: what the public State and recommendation pages list.
-
-    Drafts, submissions and returned reports are never part of it. Joins are in place
-    (State and its regional group, recommendation and its meeting, the meeting a national
-    statement was made at, what each report superseded), so a page costs one query.
-    """
-    reports = ImplementationReport.objects.validated()
-    if state is not None:
-        reports = reports.filter(state=state)
-    if recommendation is not None:
-        reports = reports.filter(recommendation=recommendation)
-    return reports.select_related(
-        "state__regional_group", "recommendation__meeting", "source_meeting", "supersedes"
-    ).order_by("-as_of", "-validated_at", "-pk")
-
-
-def reports_visible_to(user) -> QuerySet[ImplementationReport]:
-    """The reports `user` may read (the rules of recommendations/permissions.py, as a query).
-
-    The public reads validated reports; a focal point also its own State's unpublished
-    reports; Secretariat staff read everything.
-    """
-    reports = ImplementationReport.objects.select_related(
-        "state__regional_group", "recommendation__meeting", "source_meeting"
-    )
-    if getattr(user, "is_secretariat", False):
-        return reports
-    visible = Q(review_state=ImplementationReport.ReviewState.VALIDATED)
-    if getattr(user, "is_focal_point", False):
-        visible |= Q(state_id=user.state_id)
-    return reports.filter(visible)

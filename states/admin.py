@@ -3,8 +3,6 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from recommendations.admin import ImplementationReportInline
-
 from . import contact_point_services
 from .models import ContactPoint, RegionalGroup, State
 
@@ -37,7 +35,7 @@ class StateAdmin(admin.ModelAdmin):
     list_select_related = ("regional_group",)
     search_fields = ("name", "code", "iso2", "other_names")
     readonly_fields = ("created_at", "updated_at")
-    inlines = (ContactPointInline, ImplementationReportInline)
+    inlines = (ContactPointInline,)
     fieldsets = (
         (None, {"fields": ("name", "other_names", "kind", "code", "iso3", "iso2")}),
         (_("Regional group"), {"fields": ("regional_group", "regional_group_note")}),

@@ -6,23 +6,18 @@ throttling come from wgsom/api.py.
 
 from __future__ import annotations
 
-from django.db.models import Count, Max
-from django.shortcuts import get_object_or_404
+from django.db.models import Count
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import generics, permissions
 
-from recommendations.api_filters import RegionalGroupFilter, StateFilterSet, StateStatusFilter
-from recommendations.models import ImplementationReport, Recommendation
-from recommendations.selectors import recommendations_with_state_status
-from recommendations.serializers import RecommendationWithStatusSerializer
-from wgsom.api_views import APIViewMixin, ReadOnlyViewSet
+from core.api.views import ReadOnlyViewSet
 
-from .models import RegionalGroup, State
+from .filters import RegionalGroupFilter, StateFilterSet
+from .models import RegionalGroup
 from .selectors import states_for_list
 from .serializers import RegionalGroupSerializer, StateDetailSerializer, StateListSerializer
 
@@ -95,48 +90,3 @@ class StateViewSet(ReadOnlyViewSet):
         # Codes are upper case; a client that types "mex" means Mexico.
         self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
         return super().get_object()
-
-
-@extend_schema(
-    tags=["states"],
-    summary="A State's current status on every adopted recommendation",
-    description=(
-        "One row per adopted recommendation, with the State's current status: the status of "
-        "its latest validated report (newest `as_of`, then the one recorded last), or "
-        "`no_information` when it has none. Filter by theme, meeting, strength of language "
-        "or status (`status=no_information` lists what the State has not reported on). "
-        "Last-Modified is the newest change to the recommendations or to the State's reports."
-    ),
-    parameters=[CODE_PARAMETER],
-)
-class StateStatusView(APIViewMixin, generics.ListAPIView):
-    serializer_class = RecommendationWithStatusSerializer
-    filterset_class = StateStatusFilter
-    permission_classes = [permissions.AllowAny]
-    ordering_fields = ["meeting__ordinal", "label", "order", "current_as_of", "updated_at"]
-    queryset = Recommendation.objects.none()  # for the schema; get_queryset reads the State
-
-    def get_state(self) -> State:
-        if not hasattr(self, "_state"):
-            self._state = get_object_or_404(State, code=self.kwargs["code"].upper())
-        return self._state
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # drf-spectacular builds the schema
-            return Recommendation.objects.none()
-        return recommendations_with_state_status(state=self.get_state()).order_by(
-            "meeting__ordinal", "status", "order"
-        )
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if not getattr(self, "swagger_fake_view", False):
-            context["state"] = self.get_state()
-        return context
-
-    def list_last_modified(self, queryset):
-        newest = super().list_last_modified(queryset)
-        reports = ImplementationReport.objects.filter(state=self.get_state()).aggregate(
-            newest=Max("updated_at")
-        )["newest"]
-        return max((stamp for stamp in (newest, reports) if stamp), default=None)

@@ -1,7 +1,7 @@
 """Writes of the directory of national authorities and contact points.
 
 A focal point keeps its own State's entries; Secretariat staff keep every State's. The rule
-is recommendations/permissions.py's `can_write_for_state`, shared with the reports.
+is accounts/roles.py's `can_write_for_state`, shared with the reports.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from recommendations import permissions
+from accounts import roles
 
 from .models import ContactPoint, State
 
@@ -19,8 +19,8 @@ FIELDS = ("kind", "authority", "name", "role", "email", "phone", "notes")
 
 
 def _ensure_can_keep(by, state_id: int) -> None:
-    permissions.ensure(
-        permissions.can_write_for_state(by, state_id),
+    roles.ensure(
+        roles.can_write_for_state(by, state_id),
         _("You may only keep your own State's contact points."),
     )
 

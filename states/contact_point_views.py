@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from recommendations import permissions
+from accounts import roles
 
 from . import contact_point_selectors, contact_point_services
 from .forms import ContactPointForm
@@ -24,7 +24,7 @@ def _show(form, exc: ValidationError) -> None:
 
 
 def _ensure_reader(request: HttpRequest) -> None:
-    if not permissions.can_read_contact_points(request.user):
+    if not roles.is_signed_in_worker(request.user):
         raise PermissionDenied
 
 
@@ -37,8 +37,8 @@ def contact_point_list(request: HttpRequest) -> HttpResponse:
         "states/contact_points/list.html",
         {
             "contact_points": contact_point_selectors.contact_point_directory(),
-            "staff": permissions.is_staff(user),
-            "own_state_id": None if permissions.is_staff(user) else user.state_id,
+            "staff": roles.is_secretariat(user),
+            "own_state_id": None if roles.is_secretariat(user) else user.state_id,
         },
     )
 
@@ -46,7 +46,7 @@ def contact_point_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def contact_point_add(request: HttpRequest) -> HttpResponse:
     _ensure_reader(request)
-    staff = permissions.is_staff(request.user)
+    staff = roles.is_secretariat(request.user)
     form = ContactPointForm(request.POST or None, choose_state=staff)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -64,7 +64,7 @@ def contact_point_add(request: HttpRequest) -> HttpResponse:
 @login_required
 def contact_point_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact_point = get_object_or_404(ContactPoint.objects.select_related("state"), pk=pk)
-    if not permissions.can_write_for_state(request.user, contact_point.state_id):
+    if not roles.can_write_for_state(request.user, contact_point.state_id):
         raise PermissionDenied
     form = ContactPointForm(request.POST or None, instance=contact_point, choose_state=False)
     if request.method == "POST" and form.is_valid():
@@ -87,7 +87,7 @@ def contact_point_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def contact_point_delete(request: HttpRequest, pk: int) -> HttpResponse:
     contact_point = get_object_or_404(ContactPoint.objects.select_related("state"), pk=pk)
-    if not permissions.can_write_for_state(request.user, contact_point.state_id):
+    if not roles.can_write_for_state(request.user, contact_point.state_id):
         raise PermissionDenied
     if request.method == "POST":
         contact_point_services.contact_point_delete(contact_point=contact_point, by=request.user)

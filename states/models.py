@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from wgsom.reference_data import ReferenceDataModel
+from core.reference_data import ReferenceDataModel
 
 
 class RegionalGroup(ReferenceDataModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
+
 from .models import State
 
 
@@ -31,8 +33,6 @@ class StatesByName:
 def states_for_list():
     """States for the public list: regional group joined, and `recommendations_reported`, how
     many recommendations the State has at least one validated report on. One query."""
-    from django.db.models import Count, Q
-
     return State.objects.select_related("regional_group").annotate(
         recommendations_reported=Count(
             "implementation_reports__recommendation",

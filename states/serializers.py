@@ -3,11 +3,10 @@ in the admin)."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from recommendations.serializers import CurrentStatusMixin
-from wgsom.api import example
+from core.api.schema import example
 
 from .models import RegionalGroup, State
 
@@ -117,49 +116,3 @@ class StateDetailSerializer(StateListSerializer):
             "protocol_consent_kind",
             "protocol_status_source",
         ]
-
-
-@extend_schema_serializer(
-    examples=[
-        example(
-            "Mexico's status on the recommendation",
-            {
-                "recommendation": 29,
-                "state": "MEX",
-                "name": "Mexico",
-                "regional_group": "latin-american-and-caribbean-states",
-                "protocol_status": "party",
-                "status": "implemented",
-                "as_of": "2024-06-30",
-                "source": "questionnaire",
-                "report": 512,
-            },
-        )
-    ]
-)
-class StateWithStatusSerializer(CurrentStatusMixin, serializers.ModelSerializer):
-    """A row of /recommendations/<id>/status/: one State with its current status."""
-
-    recommendation = serializers.SerializerMethodField(help_text="Id of the recommendation.")
-    state = serializers.CharField(source="code", read_only=True)
-    regional_group = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, allow_null=True
-    )
-
-    class Meta:
-        model = State
-        fields = [
-            "recommendation",
-            "state",
-            "name",
-            "regional_group",
-            "protocol_status",
-            "status",
-            "as_of",
-            "source",
-            "report",
-        ]
-
-    @extend_schema_field(serializers.IntegerField())
-    def get_recommendation(self, obj) -> int:
-        return self.context["recommendation"].pk

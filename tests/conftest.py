@@ -44,3 +44,25 @@ def wgsom(db):
 @pytest.fixture
 def data_dir():
     return settings.WGSOM_DATA_DIR
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the slow tests `slow`, so `make test-fast` (`-m "not slow"`) leaves them out.
+
+    Slow are the browser tests, the real worker tests, and the schemathesis fuzzing. The fuzz
+    tests are known by their item, which schemathesis' own plugin makes (`schema.parametrize()`),
+    not by their file name: tests/api/test_schema.py also holds quick checks of the schema's
+    documentation, which belong in the edit loop, and the tests may move. Runs first so the
+    marks are there before pytest's `-m` deselects.
+    """
+    for item in items:
+        made_by_schemathesis = type(item).__module__.partition(".")[0] == "schemathesis"
+        in_schemathesis_path = "schemathesis" in item.nodeid.partition("::")[0]
+        if (
+            item.get_closest_marker("browser")
+            or item.get_closest_marker("celery_worker")
+            or made_by_schemathesis
+            or in_schemathesis_path
+        ):
+            item.add_marker(pytest.mark.slow)

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from meetings.models import AgendaItem, Document, Meeting
-from recommendations.models import ImplementationReport, Recommendation, Theme
+from recommendations.models import Recommendation, Theme
+from reporting.models import ImplementationReport
 from states.models import RegionalGroup, State
 
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.models import Participation, Statement
-from recommendations.models import ImplementationReport
+from reporting.models import ImplementationReport
 from tests.factories import (
     AgendaItemFactory,
     DocumentFactory,
@@ -35,7 +35,7 @@ CHANGELISTS = [
     "meetings_statement",
     "recommendations_theme",
     "recommendations_recommendation",
-    "recommendations_implementationreport",
+    "reporting_implementationreport",
 ]
 
 
@@ -152,7 +152,7 @@ def test_states_autocomplete_finds_a_state_by_an_other_name(staff_client):
     response = staff_client.get(
         reverse("admin:autocomplete"),
         {
-            "app_label": "recommendations",
+            "app_label": "reporting",
             "model_name": "implementationreport",
             "field_name": "state",
             "term": "Turkey",
@@ -164,7 +164,7 @@ def test_states_autocomplete_finds_a_state_by_an_other_name(staff_client):
 def test_implementation_reports_cannot_be_deleted_in_the_admin(staff_client):
     report = ImplementationReportFactory()
     response = staff_client.post(
-        reverse("admin:recommendations_implementationreport_delete", args=[report.pk]),
+        reverse("admin:reporting_implementationreport_delete", args=[report.pk]),
         {"post": "yes"},
     )
     assert response.status_code == 403
@@ -175,7 +175,7 @@ def test_a_report_saved_in_the_admin_records_who_entered_and_validated_it(staff_
     recommendation = RecommendationFactory()
     state = StateFactory()
     response = staff_client.post(
-        reverse("admin:recommendations_implementationreport_add"),
+        reverse("admin:reporting_implementationreport_add"),
         {
             "state": state.pk,
             "recommendation": recommendation.pk,
@@ -196,7 +196,7 @@ def test_a_report_saved_in_the_admin_records_who_entered_and_validated_it(staff_
 def test_a_report_dated_in_the_future_is_refused_in_the_admin(staff_client):
     tomorrow = datetime.date.today() + datetime.timedelta(days=2)
     response = staff_client.post(
-        reverse("admin:recommendations_implementationreport_add"),
+        reverse("admin:reporting_implementationreport_add"),
         {
             "state": StateFactory().pk,
             "recommendation": RecommendationFactory().pk,

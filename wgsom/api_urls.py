@@ -15,15 +15,11 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from meetings.apis import AgendaItemViewSet, DocumentViewSet, MeetingViewSet
-from recommendations.apis import (
-    ImplementationReportViewSet,
-    RecommendationStatusView,
-    RecommendationViewSet,
-    ThemeViewSet,
-)
-from states.apis import RegionalGroupViewSet, StateStatusView, StateViewSet
-from wgsom.api import not_found
+from core.api.errors import not_found
+from meetings.apis import AgendaItemViewSet, DocumentViewSet
+from recommendations.apis import MeetingViewSet, RecommendationViewSet, ThemeViewSet
+from reporting.apis import ImplementationReportViewSet, RecommendationStatusView, StateStatusView
+from states.apis import RegionalGroupViewSet, StateViewSet
 
 # drf-spectacular's ReDoc page, less the Google Fonts it links: the documentation is served
 # entirely from this site (drf-spectacular-sidecar), and ReDoc falls back to system fonts.

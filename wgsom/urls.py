@@ -3,8 +3,9 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from recommendations.views import home
-from wgsom.api import not_found as api_not_found
+from core.api.errors import not_found as api_not_found
+from public.urls import meeting_urls, recommendation_urls, state_urls
+from public.views import home
 
 admin.site.site_header = "WGSOM Recommendations Tracker"
 admin.site.site_title = "WGSOM Tracker administration"
@@ -13,15 +14,15 @@ admin.site.index_title = "Secretariat administration"
 urlpatterns = [
     # Public pages: the dashboard, recommendations, themes, search.
     path("", home, name="home"),
-    path("", include("recommendations.urls")),
-    path("meetings/", include("meetings.urls")),
-    path("states/", include("states.urls")),
+    path("", include(recommendation_urls)),
+    path("meetings/", include(meeting_urls)),
+    path("states/", include(state_urls)),
     path("compliance/", include("compliance.urls")),
     # Signed-in work: accounts, reporting, contact points, report import.
     path("accounts/", include("accounts.urls")),
-    path("reporting/", include("recommendations.reporting_urls")),
+    path("reporting/", include("reporting.urls")),
     path("contact-points/", include("states.contact_point_urls")),
-    path("staff/import/", include("meetings.import_urls")),
+    path("staff/import/", include("ingest.urls")),
     path("api/v1/", include("wgsom.api_urls")),
     # Any other /api/ path (an unknown version, say) answers in JSON too.
     re_path(r"^api/", api_not_found),

@@ -14,8 +14,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from meetings.models import Meeting
-from recommendations.models import ImplementationReport, Recommendation, Theme
+from recommendations.models import Recommendation, Theme
 from recommendations.selectors import theme_recommendations
+from reporting.models import ImplementationReport
 from states.models import RegionalGroup, State
 from tests.factories import (
     AgendaItemFactory,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from recommendations.models import ImplementationReport
+from reporting.models import ImplementationReport
 from tests.api.conftest import token_client
 from tests.factories import ImplementationReportFactory, RecommendationFactory, UserFactory
 

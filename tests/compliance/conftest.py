@@ -13,7 +13,7 @@ from celery import Celery, current_app
 from django.core.cache import cache
 
 import compliance.tasks  # noqa: F401  (shared tasks reach every app created after this)
-from compliance.services import REFRESH_QUEUED_KEY
+from compliance.refresh import REFRESH_QUEUED_KEY
 from recommendations.models import Recommendation
 from states.models import State
 from tests.factories import ImplementationReportFactory, StateFactory

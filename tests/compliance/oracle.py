@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from recommendations.models import ImplementationReport, Recommendation
+from recommendations.models import Recommendation
+from reporting.models import ImplementationReport
 from states.models import State
 
 STATUSES = (

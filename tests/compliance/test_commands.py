@@ -76,7 +76,7 @@ def test_load_wgsom_uses_the_snapshot_service(monkeypatch):
     calls = []
     real = services.compliance_snapshot_compute
     monkeypatch.setattr(
-        "recommendations.management.commands.load_wgsom.compliance_snapshot_compute",
+        "ingest.management.commands.load_wgsom.compliance_snapshot_compute",
         lambda **kwargs: calls.append(kwargs) or real(**kwargs),
     )
 

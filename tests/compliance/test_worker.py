@@ -18,8 +18,8 @@ from django.db import OperationalError
 
 import compliance.tasks  # noqa: F401  (registers the tasks on every app, the test's too)
 from compliance.models import ComplianceSnapshot
+from compliance.refresh import snapshot_refresh_soon
 from compliance.selectors import snapshot_figures, snapshot_latest
-from compliance.services import snapshot_refresh_soon
 from tests.compliance.conftest import celery_app_on, make_reports
 from tests.compliance.oracle import figures_by_hand, keyed
 from tests.factories import ImplementationReportFactory

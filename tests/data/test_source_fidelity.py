@@ -26,7 +26,7 @@ import pycountry
 import pytest
 import yaml
 
-from meetings.report_parser import parse_report_file
+from ingest.report_parser import parse_report_file
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"

@@ -10,9 +10,9 @@ from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from meetings.forms import preview_token
+from ingest.forms import preview_token
+from ingest.report_parser import parse_report_text
 from meetings.models import Meeting
-from meetings.report_parser import parse_report_text
 from recommendations.models import Recommendation
 from tests.factories import RecommendationFactory, StaffUserFactory, UserFactory
 

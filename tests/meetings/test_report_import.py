@@ -12,9 +12,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ingest.report_parser import ReportParseError, parse_report_file, parse_report_text
+from ingest.services import report_import, report_import_preview
 from meetings.models import AgendaItem, Meeting, Organization, Participation, Statement
-from meetings.report_parser import ReportParseError, parse_report_file, parse_report_text
-from meetings.services import report_import, report_import_preview
 from recommendations.models import Recommendation
 
 from .documents import REPORT_2018, REPORT_2020, tenth_meeting_text

@@ -13,14 +13,14 @@ import io
 import pytest
 import yaml
 
-from meetings.report_parser import (
+from ingest.report_parser import (
     ParsedReport,
     ReportParseError,
     parse_report,
     parse_report_file,
     parse_report_text,
 )
-from meetings.report_parser.extract import split_listing
+from ingest.report_parser.extract import split_listing
 
 from .documents import (
     LAYOUT_2018,

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meetings.report_parser import ParsedReport, ReportParseError, parse_report, parse_report_text
+from ingest.report_parser import ParsedReport, ReportParseError, parse_report, parse_report_text
 
 from .documents import (
     LAYOUT_2018,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from public.views import word_diff
 from recommendations.models import Recommendation
-from recommendations.views import word_diff
 from tests.factories import ImplementationReportFactory, StaffUserFactory
 
 pytestmark = pytest.mark.usefixtures("wgsom")

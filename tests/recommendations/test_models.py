@@ -7,7 +7,8 @@ import datetime
 import pytest
 from django.db import IntegrityError, models, transaction
 
-from recommendations.models import ImplementationReport, Recommendation
+from recommendations.models import Recommendation
+from reporting.models import ImplementationReport
 from tests.factories import (
     ImplementationReportFactory,
     MeetingFactory,

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from meetings.report_parser import parse_report_file
+from ingest.report_parser import parse_report_file
 from recommendations.text_analysis import (
     detect_addressee,
     detect_legal_references,

@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from recommendations import services
-from recommendations.models import ImplementationReport, ReportAttachment
+from reporting import services
+from reporting.models import ImplementationReport, ReportAttachment
 from tests.reporting.files import docx_bytes, jpeg_bytes, pdf_bytes, png_bytes, upload, xlsx_bytes
 
 

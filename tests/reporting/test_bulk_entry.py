@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from recommendations import services
-from recommendations.models import ImplementationReport
+from reporting import services
+from reporting.models import ImplementationReport
 from tests.factories import StateFactory
 
 

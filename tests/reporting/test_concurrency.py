@@ -7,8 +7,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from recommendations import services
-from recommendations.models import ImplementationReport, Recommendation
+from recommendations.models import Recommendation
+from reporting import services
+from reporting.models import ImplementationReport
 from tests.factories import (
     DraftReportFactory,
     ImplementationReportFactory,
@@ -80,7 +81,7 @@ def test_the_second_admin_save_of_a_report_is_refused(two_staff):
     report = DraftReportFactory(
         source="questionnaire", status="in_progress", description="First words."
     )
-    url = reverse("admin:recommendations_implementationreport_change", args=[report.pk])
+    url = reverse("admin:reporting_implementationreport_change", args=[report.pk])
     annas_copy, bens_copy = admin_form_data(anna.get(url)), admin_form_data(ben.get(url))
 
     assert anna.post(url, {**annas_copy, "status": "implemented"}).status_code == 302
@@ -147,11 +148,11 @@ def test_an_action_on_a_stale_page_is_refused(client, focal_point, staff, state,
 def test_a_validated_report_is_read_only_in_the_admin_with_a_correction_link(client, staff):
     report = ImplementationReportFactory()
     client.force_login(staff)
-    url = reverse("admin:recommendations_implementationreport_change", args=[report.pk])
+    url = reverse("admin:reporting_implementationreport_change", args=[report.pk])
     page = client.get(url)
     assert page.status_code == 200
     assert not page.context["has_change_permission"]
-    correction = f"/admin/recommendations/implementationreport/add/?supersedes={report.pk}"
+    correction = f"/admin/reporting/implementationreport/add/?supersedes={report.pk}"
     assert correction in page.content.decode()
     prefilled = client.get(correction).context["adminform"].form.initial
     assert (prefilled["state"], prefilled["status"]) == (report.state_id, report.status)
@@ -164,7 +165,7 @@ def test_staff_validate_submitted_reports_from_the_admin_list(client, staff, foc
     )
     client.force_login(staff)
     client.post(
-        reverse("admin:recommendations_implementationreport_changelist"),
+        reverse("admin:reporting_implementationreport_changelist"),
         {"action": "validate_selected", "_selected_action": [report.pk]},
     )
     report.refresh_from_db()

@@ -10,8 +10,8 @@ import tablib
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from recommendations import services
-from recommendations.models import ImplementationReport
+from reporting import services
+from reporting.models import ImplementationReport
 from tests.factories import RecommendationFactory, StateFactory
 from tests.reporting.files import upload, xlsx_bytes
 

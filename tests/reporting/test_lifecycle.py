@@ -11,8 +11,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 
-from recommendations.models import ImplementationReport
-from recommendations.selectors import (
+from reporting.models import ImplementationReport
+from reporting.selectors import (
     recommendations_with_state_status,
     reports_visible_to,
     status_history,

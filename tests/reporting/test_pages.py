@@ -7,10 +7,14 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from recommendations import services
 from recommendations.models import Recommendation
-from recommendations.reporting_selectors import review_queue, state_reporting_rows
-from recommendations.selectors import reports_visible_to, status_history
+from reporting import services
+from reporting.selectors import (
+    reports_visible_to,
+    review_queue,
+    state_reporting_rows,
+    status_history,
+)
 from tests.factories import (
     ContactPointFactory,
     DraftReportFactory,

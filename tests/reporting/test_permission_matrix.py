@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from recommendations import services
-from recommendations.models import ImplementationReport
+from reporting import services
+from reporting.models import ImplementationReport
 from states.models import ContactPoint
 from tests.factories import ContactPointFactory, ImplementationReportFactory
 from tests.reporting.files import pdf_bytes, upload
@@ -221,7 +221,7 @@ def test_permission_matrix(client, world, request, action, role, expected):
 
 
 def test_the_matrix_covers_every_reporting_and_contact_point_url():
-    from recommendations import reporting_urls
+    from reporting import urls as reporting_urls
     from states import contact_point_urls
 
     names = {p.name for p in reporting_urls.urlpatterns + contact_point_urls.urlpatterns}

@@ -9,8 +9,11 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from recommendations import services
-from recommendations.models import ImplementationReport, Recommendation, ReportAttachment
+from recommendations import services as recommendation_services
+from recommendations.models import Recommendation
+from core.services import StaleVersion
+from reporting import services
+from reporting.models import ImplementationReport, ReportAttachment
 from tests.factories import (
     DraftReportFactory,
     ImplementationReportFactory,
@@ -295,7 +298,7 @@ def test_validation_asks_for_a_compliance_refresh(
     staff, focal_point, state, recommendation, monkeypatch
 ):
     calls = []
-    monkeypatch.setattr("compliance.services.snapshot_refresh_soon", lambda: calls.append(1))
+    monkeypatch.setattr("compliance.refresh.snapshot_refresh_soon", lambda: calls.append(1))
     report = draft(by=focal_point, state=state, recommendation=recommendation)
     report = services.implementation_report_submit(report=report, by=focal_point)
     assert calls == []
@@ -312,7 +315,7 @@ def test_a_save_on_a_stale_copy_is_refused_with_what_changed(focal_point, state,
     services.implementation_report_update(
         report=report, by=focal_point, version=1, description="Training for 200 officers."
     )
-    with pytest.raises(services.StaleVersion) as refused:
+    with pytest.raises(StaleVersion) as refused:
         services.implementation_report_update(
             report=stale_copy, by=focal_point, version=stale_copy.version, status="implemented"
         )
@@ -326,11 +329,11 @@ def test_a_save_on_a_stale_copy_is_refused_with_what_changed(focal_point, state,
 
 def test_a_stale_recommendation_edit_is_refused(staff):
     recommendation = RecommendationFactory(text="Old text.")
-    services.recommendation_update(
+    recommendation_services.recommendation_update(
         recommendation=recommendation, by=staff, version=1, text="New text."
     )
-    with pytest.raises(services.StaleVersion) as refused:
-        services.recommendation_update(
+    with pytest.raises(StaleVersion) as refused:
+        recommendation_services.recommendation_update(
             recommendation=recommendation, by=staff, version=1, section="B"
         )
     assert "New text." in " ".join(refused.value.messages)
@@ -388,7 +391,7 @@ def test_nothing_is_sent_for_a_write_that_rolled_back(
     report = draft(by=focal_point, state=state, recommendation=recommendation)
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(services.StaleVersion),
+        pytest.raises(StaleVersion),
     ):
         services.implementation_report_submit(report=report, by=focal_point, version=99)
     assert callbacks == [] and mail.outbox == []
@@ -397,7 +400,7 @@ def test_nothing_is_sent_for_a_write_that_rolled_back(
 def test_a_notification_task_run_late_sends_nothing_that_no_longer_applies(
     focal_point, state, recommendation
 ):
-    from recommendations.tasks import notify_report_submitted
+    from reporting.tasks import notify_report_submitted
 
     report = DraftReportFactory(state=state, recommendation=recommendation)
     assert notify_report_submitted(report.pk) == 0  # still a draft: nothing to review

@@ -89,7 +89,10 @@ INSTALLED_APPS = [
     "states",
     "meetings",
     "recommendations",
+    "reporting",
     "compliance",
+    "ingest",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -305,17 +308,17 @@ REST_FRAMEWORK.update(
         "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
         "DEFAULT_RENDERER_CLASSES": [
             "rest_framework.renderers.JSONRenderer",
-            "wgsom.api.BrowsableAPIRenderer",
-            "wgsom.api.CSVRenderer",
+            "core.api.renderers.BrowsableAPIRenderer",
+            "core.api.renderers.CSVRenderer",
         ],
         "DEFAULT_FILTER_BACKENDS": [
-            "wgsom.api.StrictFilterBackend",
-            "wgsom.api.StrictOrderingFilter",
+            "core.api.filters.StrictFilterBackend",
+            "core.api.filters.StrictOrderingFilter",
         ],
-        "DEFAULT_PAGINATION_CLASS": "wgsom.api.StandardPagination",
+        "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
         "DEFAULT_THROTTLE_CLASSES": [
-            "wgsom.api.AnonymousThrottle",
-            "wgsom.api.SignedInThrottle",
+            "core.api.throttles.AnonymousThrottle",
+            "core.api.throttles.SignedInThrottle",
         ],
         "DEFAULT_THROTTLE_RATES": {
             "anon": throttle_rate(
@@ -325,9 +328,9 @@ REST_FRAMEWORK.update(
                 "API_THROTTLE_USER", env.str("API_THROTTLE_USER", default="1200/minute")
             ),
         },
-        "EXCEPTION_HANDLER": "wgsom.api.exception_handler",
-        "DEFAULT_CONTENT_NEGOTIATION_CLASS": "wgsom.api.StrictContentNegotiation",
-        "DEFAULT_SCHEMA_CLASS": "wgsom.api_views.APIAutoSchema",
+        "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+        "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.filters.StrictContentNegotiation",
+        "DEFAULT_SCHEMA_CLASS": "core.api.schema.APIAutoSchema",
         "DATETIME_FORMAT": "iso-8601",
     }
 )
@@ -347,10 +350,10 @@ SPECTACULAR_SETTINGS.update(
         "SERVE_INCLUDE_SCHEMA": False,
         "COMPONENT_SPLIT_REQUEST": True,
         "ENUM_NAME_OVERRIDES": {
-            "ImplementationStatusEnum": "recommendations.models.ImplementationStatus",
+            "ImplementationStatusEnum": "core.statuses.ImplementationStatus",
             "RecommendationStatusEnum": "recommendations.models.RecommendationStatus",
-            "ReviewStateEnum": "recommendations.models.ImplementationReportReviewState",
-            "CurrentStatusEnum": "recommendations.serializers.CURRENT_STATUS_CHOICES",
+            "ReviewStateEnum": "reporting.models.ImplementationReportReviewState",
+            "CurrentStatusEnum": "core.statuses.CURRENT_STATUS_CHOICES",
             "StateKindEnum": "states.models.StateKind",
             "DocumentKindEnum": "meetings.models.DocumentKind",
         },

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from accounts.models import User
 from accounts.services import ROLE_FOCAL_POINT, ROLES, user_create
-from states.models import State
 
 
 class Command(BaseCommand):
@@ -27,7 +27,9 @@ class Command(BaseCommand):
         bound_state = None
         if state:
             code = state.strip().upper()
-            bound_state = State.objects.filter(Q(code=code) | Q(iso3=code)).first()
+            # The State model is a layer above accounts: the user's own relation names it.
+            states = User._meta.get_field("state").related_model._default_manager
+            bound_state = states.filter(Q(code=code) | Q(iso3=code)).first()
             if bound_state is None:
                 raise CommandError(f"No State has the code {code!r}.")
         elif role == ROLE_FOCAL_POINT:

@@ -1,0 +1,197 @@
+"""Strict query parameters: an unknown or empty parameter is a 400 naming it."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters as filters
+from django import forms
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions
+from rest_framework.filters import OrderingFilter
+from rest_framework.negotiation import DefaultContentNegotiation
+
+
+def refuse_empty_parameters(request) -> None:
+    """`?meeting=` is a 400 naming it: an empty value is most often a client's bug (a variable
+    that was not set), and reading it as "no filter" would answer with everything."""
+    empty = sorted(
+        name for name in request.query_params if not any(request.query_params.getlist(name))
+    )
+    if empty:
+        raise exceptions.ValidationError(
+            {name: [_("Give a value, or leave the parameter out.")] for name in empty}
+        )
+
+
+class StrictContentNegotiation(DefaultContentNegotiation):
+    """`?format=` must name one of the formats (json, csv, api): otherwise a 400 naming it.
+
+    DRF answers an unknown format with a bare 404, and ignores an empty one.
+    """
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        name = self.settings.URL_FORMAT_OVERRIDE
+        if name and name in request.query_params:
+            wanted = request.query_params.get(name)
+            formats = [renderer.format for renderer in renderers]
+            if wanted not in formats:
+                raise exceptions.ValidationError(
+                    {name: [_("Ask for one of: %(formats)s.") % {"formats": ", ".join(formats)}]}
+                )
+        return super().select_renderer(request, renderers, format_suffix)
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, refusing query parameters it does not know with a 400 naming them.
+
+    A misspelt filter (`?thme=prevention`) would otherwise be ignored and answer the whole
+    list with a 200, which a client cannot tell from a filter that matched everything.
+    """
+
+    always_allowed = frozenset({"page", "page_size", "format", "ordering"})
+
+    def filter_queryset(self, request, queryset, view):
+        refuse_empty_parameters(request)
+        filterset_class = self.get_filterset_class(view, queryset)
+        known = set(self.always_allowed)
+        if filterset_class is not None:
+            known.update(filterset_class.base_filters)
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            raise exceptions.ValidationError(
+                {name: [_("Unknown query parameter.")] for name in unknown}
+            )
+        return super().filter_queryset(request, queryset, view)
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """`?ordering=` over the view's `ordering_fields` only; anything else is a 400 naming it
+    (DRF would drop it silently and answer in another order than asked)."""
+
+    def get_ordering(self, request, queryset, view):
+        raw = request.query_params.get(self.ordering_param)
+        if raw is None:
+            return self.get_default_ordering(view)
+        allowed = {
+            name for name, _label in self.get_valid_fields(queryset, view, {"request": request})
+        }
+        asked = [term.strip() for term in raw.split(",") if term.strip()]
+        wrong = [term for term in asked if term.lstrip("-") not in allowed]
+        if not asked or wrong:
+            raise exceptions.ValidationError(
+                {
+                    self.ordering_param: [
+                        _("Order by one or more of: %(fields)s (a leading - reverses).")
+                        % {"fields": ", ".join(sorted(allowed))}
+                    ]
+                }
+            )
+        return asked
+
+    def get_schema_operation_parameters(self, view):
+        fields = list(getattr(view, "ordering_fields", None) or [])
+        if not fields:
+            return []
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": str(
+                    _("Sort by a field; a leading - sorts descending. Comma-separate several.")
+                ),
+                "schema": {
+                    "type": "string",
+                    "enum": [variant for f in fields for variant in (f, f"-{f}")],
+                },
+                "example": f"-{fields[0]}",
+            }
+        ]
+
+
+# --- Throttling ----------------------------------------------------------------------------
+
+
+# --- Fields and filters every FilterSet shares -----------------------------------------------
+
+
+class ISODateOrDateTimeField(forms.Field):
+    """An ISO 8601 date (`2025-01-31`, midnight in the site's time zone) or date-time
+    (`2025-01-31T12:00:00Z`; without an offset, the site's time zone)."""
+
+    default_error_messages = {
+        "invalid": _("Enter an ISO 8601 date or date-time, e.g. 2025-01-31T12:00:00Z."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        try:
+            moment = parse_datetime(text)
+            if moment is None:
+                day = parse_date(text)
+                if day is None:
+                    raise ValueError(text)
+                moment = datetime.datetime.combine(day, datetime.time.min)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        try:
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 parsers allow.
+            return moment.astimezone(datetime.UTC)
+        except (OverflowError, ValueError):  # beyond year 1 or 9999 once in UTC
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class UpdatedSinceFilter(filters.Filter):
+    field_class = ISODateOrDateTimeField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("field_name", "updated_at")
+        kwargs.setdefault("lookup_expr", "gte")
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Only what was created or changed at or after this ISO 8601 date or date-time "
+                "(e.g. 2025-01-31T12:00:00Z; encode a + offset as %2B). For an incremental "
+                "pull, send the newest updated_at of your previous pull."
+            ),
+        )
+        super().__init__(**kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class KeyChoiceFilter(filters.ModelChoiceFilter):
+    """A record named by a text key (slug, code, symbol): documented as a string."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class NumberChoiceFilter(filters.ModelChoiceFilter):
+    """A record named by a number (ordinal, id): documented as an integer."""
+
+
+def choice_filter(choices, help_text, field_name: str | None = None) -> filters.ChoiceFilter:
+    kwargs = {"field_name": field_name} if field_name else {}
+    return filters.ChoiceFilter(choices=choices, help_text=help_text, **kwargs)
+
+
+@extend_schema_field({"type": "string", "enum": ["true", "false"]})
+class BooleanChoiceFilter(filters.ChoiceFilter):
+    """`true` or `false`, and nothing else (django-filter's BooleanFilter ignores a bad value)."""
+
+    def __init__(self, **kwargs):
+        kwargs["choices"] = [("true", "true"), ("false", "false")]
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if value in ("", None):
+            return qs
+        return super().filter(qs, value == "true")

@@ -1,0 +1,52 @@
+"""Page-number paging with a bounded page size, as every list of the API answers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.pagination import PageNumberPagination
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
+
+class StandardPagination(PageNumberPagination):
+    """Page-number paging with the total `count`; `page_size` is capped, never refused.
+
+    A `page_size` that is not a whole number of at least 1 is a 400 naming it (DRF would
+    silently fall back to the default, and a client would not know its pages are smaller).
+    """
+
+    page_size_query_param = "page_size"
+    # Lazy translations, resolved when the schema is built (the stubs expect str).
+    page_size_query_description = _(  # type: ignore[assignment]
+        "Number of results per page (default 50, at most API_MAX_PAGE_SIZE: 500 unless "
+        "configured otherwise; a larger value is capped)."
+    )
+    page_query_description = _("Page number, from 1. A page past the last one is a 404.")  # type: ignore[assignment]
+
+    @property
+    def max_page_size(self) -> int:  # type: ignore[override]
+        return settings.API_MAX_PAGE_SIZE
+
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["example"] = 50
+        return parameters
+
+    def get_page_size(self, request: Request) -> int | None:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or int(raw) < 1:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("Enter a whole number of at least 1.")]}
+            )
+        return min(int(raw), self.max_page_size)

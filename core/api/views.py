@@ -1,0 +1,131 @@
+"""The base classes of the API's views: conditional GETs, Link headers, read-only resources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Max
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.http import http_date, parse_http_date_safe
+from rest_framework import exceptions, permissions, viewsets
+
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+    from rest_framework.generics import GenericAPIView
+    from rest_framework.request import Request
+    from rest_framework.response import Response
+
+    # The mixins below are mixed in before a DRF view; type-check them as one.
+    _ViewBase = GenericAPIView[Any]
+else:
+    _ViewBase = object
+
+# --- Conditional GETs --------------------------------------------------------------------
+
+
+class ConditionalGetMixin(_ViewBase):
+    """ETag and Last-Modified on every successful GET, and a 304 when the client's copy holds.
+
+    The ETag is the digest of the rendered body (as Django's ConditionalGetMiddleware makes
+    it), so it changes whenever anything in the representation changes: a renamed theme, a
+    new report, another page size or format. Last-Modified is the newest `updated_at` of the
+    objects shown (`self.last_modified`, set by the view as it reads them), so that clients
+    that only keep a date can ask `If-Modified-Since`; when both are sent the ETag decides,
+    as RFC 9110 says and `get_conditional_response` does.
+    """
+
+    last_modified: datetime | None = None
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        self.last_modified = None
+        # A method the resource never takes is a 405 for everyone: checked before
+        # authentication, which would otherwise answer an anonymous DELETE with a 401.
+        method = request.method.lower()
+        if method not in self.http_method_names or not hasattr(self, method):
+            raise exceptions.MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+    def note_modified(self, objects: Iterable[Any], field: str = "updated_at") -> None:
+        """Record the newest timestamp among `objects` (already fetched: no query)."""
+        stamps = [getattr(obj, field, None) for obj in objects]
+        stamps = [stamp for stamp in stamps if stamp is not None]
+        if stamps:
+            newest = max(stamps)
+            if self.last_modified is None or newest > self.last_modified:
+                self.last_modified = newest
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        response.render()
+        if self.last_modified is not None:
+            response.headers["Last-Modified"] = http_date(self.last_modified.timestamp())
+        set_response_etag(response)
+        last_modified = parse_http_date_safe(response.headers.get("Last-Modified", ""))
+        return get_conditional_response(
+            request,
+            etag=response.headers.get("ETag"),
+            last_modified=last_modified,
+            response=response,
+        )
+
+
+class LinkHeaderMixin(_ViewBase):
+    """Next and previous pages in a Link header (RFC 8288), for CSV bodies that cannot say."""
+
+    def finalize_response(
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        if isinstance(data, dict) and "results" in data:
+            links = [
+                f'<{data[rel]}>; rel="{name}"'
+                for rel, name in (("next", "next"), ("previous", "prev"))
+                if data.get(rel)
+            ]
+            if links:
+                response.headers["Link"] = ", ".join(links)
+            response.headers["X-Total-Count"] = str(data.get("count", ""))
+        return response
+
+
+class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
+    """Mixed into every API view of the project (before the DRF base class).
+
+    Last-Modified: a detail's own `updated_at`; a list's newest `updated_at` among all the
+    rows that match its filters (one aggregate query), so that a change anywhere in the list,
+    even on another page, moves it. A deletion does not; the ETag sees everything, and wins
+    when a client sends both.
+    """
+
+    modified_field = "updated_at"
+
+    def list_last_modified(self, queryset: QuerySet[Any]) -> datetime | None:
+        if not any(f.name == self.modified_field for f in queryset.model._meta.get_fields()):
+            return None
+        return queryset.order_by().aggregate(newest=Max(self.modified_field))["newest"]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        self.last_modified = self.list_last_modified(queryset)
+        page = self.paginate_queryset(queryset)
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
+
+    def get_object(self) -> Model:
+        obj = super().get_object()
+        self.note_modified([obj], self.modified_field)
+        return obj
+
+
+class ReadOnlyViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet[Any]):
+    """A published resource: anyone may list and read it; writing is a 405."""
+
+    permission_classes = [permissions.AllowAny]

@@ -1,0 +1,477 @@
+"""Writes for meetings, their agendas, documents, attendance and statements.
+
+Two ways in, one mechanism: `reference_meetings_load` writes the reference data kept in
+`data/` (run by `load_wgsom`), `report_import` writes what the report parser read from an
+uploaded report (run by `import_report` and the staff import page). Both go through
+wgsom/reference_data.py's `upsert_reference`, so loading or importing the same thing twice
+changes nothing and records staff edited are kept.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from core.data_files import DataFileError
+from core.reference_data import LoadStats, differing_fields, upsert_reference
+from meetings.models import (
+    AgendaItem,
+    Meeting,
+    Organization,
+    Participation,
+    Statement,
+    ordinal_en,
+)
+from recommendations import text_analysis
+from recommendations.models import Recommendation, Theme
+from recommendations.similarity import similar_to_texts
+from states.models import RegionalGroup, State
+from states.selectors import StatesByName, UnknownStateName
+
+from .loaders import parsed_recommendations_upsert
+from .report_parser import ParsedReport, parse_report
+
+IMPORT_OUTCOMES = ("created", "updated", "overwritten", "kept", "unchanged")
+
+
+@dataclass
+class ImportChange:
+    """What importing does (or, in a preview, would do) to one record."""
+
+    model: str
+    record: str
+    # created | updated | overwritten (edited by staff, replaced with --update) |
+    # kept (edited by staff, left as it is) | unchanged
+    outcome: str
+    # For updated, overwritten and kept: the fields whose values the report would change.
+    fields: list[str] = field(default_factory=list)
+    # A recommendation's label, so that pages can show each incoming one's outcome.
+    label: str = ""
+
+
+@dataclass
+class ReportImportResult:
+    meeting_ordinal: int
+    meeting: str
+    changes: list[ImportChange] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Filled in by the preview: each incoming recommendation's label -> the existing
+    # recommendations whose text is closest to it, with a score between 0 and 1.
+    near_duplicates: dict[str, list[tuple[Any, float]]] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        counted = Counter(change.outcome for change in self.changes)
+        return {outcome: counted[outcome] for outcome in IMPORT_OUTCOMES}
+
+    def counts_by_model(self) -> list[tuple[str, dict[str, int]]]:
+        by_model: dict[str, Counter] = {}
+        for change in self.changes:
+            by_model.setdefault(change.model, Counter())[change.outcome] += 1
+        return [
+            (model, {outcome: counted[outcome] for outcome in IMPORT_OUTCOMES})
+            for model, counted in by_model.items()
+        ]
+
+    @property
+    def changes_anything(self) -> bool:
+        return any(c.outcome in {"created", "updated", "overwritten"} for c in self.changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "meeting": self.meeting_ordinal,
+            "counts": self.counts(),
+            "changes": [
+                {
+                    "model": change.model,
+                    "record": change.record,
+                    "outcome": change.outcome,
+                    "fields": change.fields,
+                }
+                for change in self.changes
+                if change.outcome != "unchanged"
+            ],
+            "warnings": self.warnings,
+        }
+
+
+class _ImportWriter:
+    """`upsert_reference` that also says what it did to each record, and honours `update`.
+
+    A record whose values already match is left alone without touching its checksum: the
+    importer fills fields the report does not give (a statement's summary, a meeting's
+    sources) from the record itself, and must not thereby adopt a staff edit as the loaded
+    version, which a later `load_wgsom` would then overwrite.
+    """
+
+    def __init__(self, *, update: bool) -> None:
+        self.update = update
+        self.changes: list[ImportChange] = []
+        self.stats = LoadStats()
+
+    def __call__(
+        self,
+        model: type[models.Model],
+        *,
+        lookup: dict[str, Any],
+        values: dict[str, Any],
+        stats: LoadStats | None = None,
+    ):
+        existing = model.objects.filter(**lookup).first()
+        record = _describe(model, lookup, values)
+        label = str(model._meta.verbose_name)
+        differing = differing_fields(existing, values) if existing is not None else []
+        if existing is not None and not differing:
+            self._record(model, label, record, "unchanged", [], stats, lookup)
+            return existing
+        one = LoadStats()
+        obj = upsert_reference(
+            model, lookup=lookup, values=values, stats=one, overwrite_edits=self.update
+        )
+        ((_, outcome),) = one.keys()
+        if outcome.startswith("kept"):
+            outcome = "kept"
+        names = [str(model._meta.get_field(name).verbose_name) for name in differing]
+        self._record(model, label, record, outcome, names, stats, lookup)
+        return obj
+
+    def _record(self, model, label, record, outcome, names, stats, lookup) -> None:
+        key = str(lookup.get("label", "")) if model._meta.model_name == "recommendation" else ""
+        self.changes.append(ImportChange(label, record, outcome, names, key))
+        self.stats.record(model, outcome)
+        if stats is not None and stats is not self.stats:
+            stats.record(model, outcome)
+
+
+def _describe(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> str:
+    if model is Meeting:
+        return _("%(ordinal)s meeting") % {"ordinal": ordinal_en(lookup["ordinal"])}
+    if model is AgendaItem:
+        letter = lookup["sub_letter"]
+        label = f"{lookup['number']} ({letter})" if letter else str(lookup["number"])
+        return _("Agenda item %(label)s") % {"label": label}
+    if model is Participation:
+        who = lookup.get("state") or lookup.get("organization")
+        return f"{who} ({Participation.Capacity(values['capacity']).label})"
+    if model is Statement:
+        who = values.get("speaker") or values.get("state") or values.get("organization")
+        kind = Statement.Kind(lookup["kind"]).label
+        return f"{kind} {lookup['order']}" + (f": {who}" if who else "")
+    if model is Organization:
+        return lookup["name"]
+    label = lookup.get("label", "")
+    return _("Recommendation %(label)s") % {"label": label} if label else str(lookup)
+
+
+def _import_ordinal(report: ParsedReport, meeting_ordinal: int | None, warnings: list) -> int:
+    parsed = report.meeting.ordinal
+    if meeting_ordinal is not None:
+        if meeting_ordinal < 1:
+            raise ValidationError({"meeting": _("A meeting number is 1 or more.")})
+        if parsed and parsed != meeting_ordinal:
+            warnings.append(
+                _("The report says it is the %(parsed)s meeting; imported as the %(given)s.")
+                % {"parsed": ordinal_en(parsed), "given": ordinal_en(meeting_ordinal)}
+            )
+        return meeting_ordinal
+    if parsed:
+        return parsed
+    if report.meeting.start_date:
+        found = (
+            Meeting.objects.filter(start_date=report.meeting.start_date)
+            .values_list("ordinal", flat=True)
+            .first()
+        )
+        if found:
+            warnings.append(
+                _(
+                    "The report does not number the meeting; by its dates it is the "
+                    "%(ordinal)s meeting."
+                )
+                % {"ordinal": ordinal_en(found)}
+            )
+            return found
+    raise ValidationError(
+        {
+            "meeting": _(
+                "The report does not say which meeting it is, and no meeting has its dates: "
+                "give the meeting's number."
+            )
+        }
+    )
+
+
+def _organization_kind(name: str, capacity: str) -> str:
+    if capacity == Participation.Capacity.OTHER_ENTITY_OBSERVER:
+        return Organization.Kind.OTHER_ENTITY
+    if name.startswith(("United Nations", "Department of", "Office of")) or "Committee" in name:
+        return Organization.Kind.UN_ENTITY
+    return Organization.Kind.INTERGOVERNMENTAL
+
+
+@transaction.atomic
+def report_import(
+    *, report: ParsedReport, meeting_ordinal: int | None = None, update: bool = False
+) -> ReportImportResult:
+    """Write what a parsed meeting report holds, in one transaction.
+
+    The meeting (created when new; otherwise only the values the report gives), its agenda
+    items, the organizations and attendance, the statements, and the recommendations, all
+    through `upsert_reference`: importing the same report again changes nothing, and a
+    record staff edited since it was loaded or imported is kept as it is unless `update`.
+    Records the report does not mention are never touched. Every name the report uses must
+    be known (States by their UN name or an alias in states.csv / state_aliases.yaml,
+    regional groups by name) before anything is written; otherwise ValidationError, with
+    the field ("meeting", "attendance", "statements", "recommendations") and the names.
+    """
+    # Imported here: ingest.loaders imports this module for the reference data.
+
+    # What the import itself has to say; the parser's warnings stay on the report.
+    warnings: list[str] = []
+    ordinal = _import_ordinal(report, meeting_ordinal, warnings)
+    states = StatesByName()
+    errors: dict[str, list[str]] = {}
+
+    def state_named(name: str, where: str, key: str) -> State | None:
+        try:
+            return states.get(name)
+        except UnknownStateName:
+            errors.setdefault(key, []).append(
+                _("%(where)s: unknown State %(name)r (add it to state_aliases.yaml)")
+                % {"where": where, "name": name}
+            )
+            return None
+
+    existing_organizations = {org.name.casefold(): org for org in Organization.objects.all()}
+    groups = {group.name.casefold(): group for group in RegionalGroup.objects.all()}
+    chair_state = (
+        state_named(report.meeting.chair_state, _("chair"), "meeting")
+        if report.meeting.chair_state
+        else None
+    )
+    # Every attendance entry resolved before anything is written.
+    attendance: list[tuple[str, State | None, str]] = []
+    for capacity, names in report.attendance.items():
+        organization_capacity = capacity in {
+            Participation.Capacity.ORGANIZATION_OBSERVER,
+            Participation.Capacity.OTHER_ENTITY_OBSERVER,
+        }
+        for name in names:
+            if organization_capacity or name.casefold() in existing_organizations:
+                attendance.append((capacity, None, name))
+            else:
+                state = state_named(name, _("attendance"), "attendance")
+                attendance.append((capacity, state, ""))
+    statement_rows = []
+    for number, statement in enumerate(report.statements, start=1):
+        where = _("statement %(number)s") % {"number": number}
+        group = None
+        if statement.on_behalf_of:
+            group = groups.get(statement.on_behalf_of.casefold())
+            if group is None:
+                errors.setdefault("statements", []).append(
+                    _("%(where)s: unknown regional group %(name)r")
+                    % {"where": where, "name": statement.on_behalf_of}
+                )
+        state = state_named(statement.state, where, "statements") if statement.state else None
+        statement_rows.append((statement, state, group))
+    if errors:
+        raise ValidationError(errors)
+
+    writer = _ImportWriter(update=update)
+    meeting = _import_meeting(report, ordinal, chair_state, writer)
+    if report.meeting.start_date and meeting.start_date != report.meeting.start_date:
+        warnings.append(
+            _("The report's dates differ from the %(ordinal)s meeting's dates on record.")
+            % {"ordinal": ordinal_en(ordinal)}
+        )
+
+    items = {item.label: item for item in AgendaItem.objects.filter(meeting=meeting)}
+    for parsed in report.agenda_items:
+        current = items.get(parsed.label)
+        parent = items.get(str(parsed.number)) if parsed.sub_letter else None
+        items[parsed.label] = writer(
+            AgendaItem,
+            lookup={"meeting": meeting, "number": parsed.number, "sub_letter": parsed.sub_letter},
+            values={"title": parsed.title or (current.title if current else ""), "parent": parent},
+        )
+
+    organizations = dict(existing_organizations)
+    wanted_organizations = [(capacity, name) for capacity, state, name in attendance if name]
+    wanted_organizations += [
+        (Participation.Capacity.ORGANIZATION_OBSERVER, row.organization)
+        for row, _state, _group in statement_rows
+        if row.organization
+    ]
+    for capacity, name in wanted_organizations:
+        if name.casefold() not in organizations:
+            kind = _organization_kind(name, capacity)
+            organizations[name.casefold()] = writer(
+                Organization, lookup={"name": name}, values={"kind": kind}
+            )
+            warnings.append(
+                _("New organization %(name)r filed as %(kind)s; check its kind in the admin.")
+                % {"name": name, "kind": Organization.Kind(kind).label}
+            )
+
+    for capacity, state, name in attendance:
+        if state is not None:
+            lookup = {"meeting": meeting, "state": state}
+        else:
+            lookup = {"meeting": meeting, "organization": organizations[name.casefold()]}
+        writer(Participation, lookup=lookup, values={"capacity": capacity})
+
+    for order, (row, state, group) in enumerate(statement_rows, start=1):
+        lookup = {"meeting": meeting, "kind": row.kind, "order": order}
+        current = Statement.objects.filter(**lookup).first()
+        missing = [label for label in row.agenda_items if label not in items]
+        if missing:
+            raise ValidationError(
+                {
+                    "statements": _("statement %(order)s: unknown agenda items %(labels)s")
+                    % {"order": order, "labels": ", ".join(missing)}
+                }
+            )
+        writer(
+            Statement,
+            lookup=lookup,
+            values={
+                "state": state,
+                "organization": organizations[row.organization.casefold()]
+                if row.organization
+                else None,
+                "speaker": row.speaker,
+                "speaker_title": row.speaker_title,
+                "on_behalf_of": group,
+                # The report has no summaries; one staff wrote stays.
+                "summary": current.summary if current else "",
+                "agenda_items": [items[label] for label in row.agenda_items],
+            },
+        )
+
+    try:
+        rules = text_analysis.load_theme_rules(settings.WGSOM_DATA_DIR / "theme_rules.yaml")
+        parsed_recommendations_upsert(
+            report=report,
+            meeting=meeting,
+            where=_("the report"),
+            themes={theme.slug: theme for theme in Theme.objects.all()},
+            rules=rules,
+            stats=writer.stats,
+            upsert=writer,
+        )
+    except (DataFileError, OSError, ValueError) as exc:
+        raise ValidationError({"recommendations": str(exc)}) from None
+
+    return ReportImportResult(
+        meeting_ordinal=ordinal,
+        meeting=str(meeting),
+        changes=writer.changes,
+        warnings=warnings,
+    )
+
+
+def _import_meeting(
+    report: ParsedReport, ordinal: int, chair_state: State | None, writer: _ImportWriter
+) -> Meeting:
+    """The meeting, with what the report says about it; what it does not say stays."""
+    parsed = report.meeting
+    existing = Meeting.objects.select_related("chair_state").filter(ordinal=ordinal).first()
+    year = parsed.year or (existing.year if existing else None)
+    if year is None:
+        raise ValidationError(
+            {
+                "meeting": _(
+                    "The %(ordinal)s meeting is not on record and the report gives no dates for it."
+                )
+                % {"ordinal": ordinal_en(ordinal)}
+            }
+        )
+
+    def kept(name: str, default: Any) -> Any:
+        return getattr(existing, name) if existing else default
+
+    return writer(
+        Meeting,
+        lookup={"ordinal": ordinal},
+        values={
+            "year": year,
+            "start_date": parsed.start_date or kept("start_date", None),
+            "end_date": parsed.end_date or kept("end_date", None),
+            "venue": parsed.venue or kept("venue", ""),
+            "format": parsed.format
+            if parsed.format != Meeting.Format.UNKNOWN
+            else kept("format", Meeting.Format.UNKNOWN),
+            "chair": parsed.chair or kept("chair", ""),
+            "chair_state": chair_state or kept("chair_state", None),
+            "sources": kept("sources", "")
+            or _("Imported from the report: %(source)s") % {"source": report.source_line},
+        },
+    )
+
+
+class _Rollback(Exception):
+    def __init__(self, result: ReportImportResult) -> None:
+        self.result = result
+
+
+def report_import_preview(
+    *, report: ParsedReport, meeting_ordinal: int | None = None, update: bool = False
+) -> ReportImportResult:
+    """What `report_import` would do, without keeping any of it.
+
+    The import runs for real inside a transaction that is then rolled back, so the preview
+    cannot drift from what confirming does. Also finds, for each incoming recommendation, the
+    recommendations already on record whose text is closest to it (near-duplicates), leaving
+    out the record the import would update.
+    """
+
+    try:
+        with transaction.atomic():
+            raise _Rollback(
+                report_import(report=report, meeting_ordinal=meeting_ordinal, update=update)
+            )
+    except _Rollback as rollback:
+        result = rollback.result
+    labels = [recommendation.label for recommendation in report.recommendations]
+    same = set(
+        Recommendation.objects.filter(meeting__ordinal=result.meeting_ordinal, label__in=labels)
+        .exclude(status=Recommendation.Status.PROPOSED)
+        .values_list("pk", flat=True)
+    )
+    matches = similar_to_texts(
+        [recommendation.text for recommendation in report.recommendations],
+        limit=3,
+        exclude=same,
+    )
+    result.near_duplicates = dict(zip(labels, matches, strict=True))
+    return result
+
+
+def report_read(*, data: bytes, filename: str) -> ParsedReport:
+    """Parse an uploaded report, helped by the State and organization names on record.
+
+    The names only help split lists such as "..., Trinidad and Tobago and Uruguay"; raises
+    the parser's ReportParseError (where and why) on a file it cannot read.
+    """
+
+    names: list[str] = list(Organization.objects.values_list("name", flat=True))
+    for name, other_names in State.objects.values_list("name", "other_names"):
+        names.append(name)
+        names.extend(other_names or [])
+    return parse_report(data, filename=filename, known_names=names)
+
+
+def validation_error_line(error: ValidationError) -> str:
+    """A ValidationError as one readable line: "meeting: ...; attendance: ..."."""
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(str(message) for message in messages)}"
+            for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)

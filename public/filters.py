@@ -1,0 +1,168 @@
+"""The filters of the public recommendation list, its downloads (and the API, which may reuse
+them): theme, meeting, status, strength, addressee, one State's reported status, words, sort.
+
+They live in the URL's query string, so a filtered list can be bookmarked and shared, and a
+download asks for exactly the rows on screen. Choices are read when the form is built (one
+query per model list), so validating a value never costs a query of its own.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from core.statuses import CURRENT_STATUS_CHOICES, NO_INFORMATION
+from meetings.models import Meeting
+from recommendations import search
+from recommendations.models import Recommendation, Theme
+from reporting.selectors import recommendations_with_state_status
+from states.models import State
+
+
+def meeting_label(meeting: Meeting) -> str:
+    return _("Meeting %(ordinal)s (%(year)s)") % {"ordinal": meeting.ordinal, "year": meeting.year}
+
+
+def theme_choices() -> list[tuple[str, str]]:
+    return list(Theme.objects.values_list("slug", "name"))
+
+
+def meeting_choices() -> list[tuple[int, str]]:
+    return [(m.ordinal, meeting_label(m)) for m in Meeting.objects.only("ordinal", "year")]
+
+
+def state_choices() -> list[tuple[str, str]]:
+    return list(State.objects.order_by("name").values_list("code", "name"))
+
+
+SORT_OLDEST, SORT_STRENGTH, SORT_RELEVANCE = "oldest", "strength", "relevance"
+# The default (no `sort` in the address, so that it stays short): newest meeting first, or
+# best match first when words are given.
+SORT_DEFAULT_LABEL = _("Newest meeting first (best match first with words)")
+SORT_CHOICES = [
+    (SORT_OLDEST, _("Oldest meeting first")),
+    (SORT_STRENGTH, _("Firmest language first")),
+    (SORT_RELEVANCE, _("Best match first (with words)")),
+]
+_IN_REPORT_ORDER = ("status", "order", "pk")
+_STRENGTH_ORDER = {
+    Recommendation.Strength.SHOULD: 0,
+    Recommendation.Strength.ENCOURAGED: 1,
+    Recommendation.Strength.MAY_CONSIDER: 2,
+}
+
+
+class RecommendationFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if data.get("state_status") and not data.get("state"):
+            self.add_error(
+                "state", _("Choose the State whose reported status you want to filter by.")
+            )
+        return data
+
+
+def _unfiltered(queryset, name, value):
+    # Applied together in `filter_queryset`: a status needs its State, the sort comes last.
+    return queryset
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Words"),
+        method=_unfiltered,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    theme = django_filters.ChoiceFilter(
+        label=_("Theme"), field_name="themes__slug", choices=theme_choices, empty_label=_("Any")
+    )
+    meeting = django_filters.ChoiceFilter(
+        label=_("Meeting"),
+        field_name="meeting__ordinal",
+        choices=meeting_choices,
+        empty_label=_("Any"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Recommendation.Status.choices, empty_label=_("Any")
+    )
+    strength = django_filters.ChoiceFilter(
+        label=_("Strength of language"),
+        choices=Recommendation.Strength.choices,
+        empty_label=_("Any"),
+    )
+    addressee = django_filters.ChoiceFilter(
+        label=_("Addressed to"),
+        choices=Recommendation.Addressee.choices,
+        empty_label=_("Anyone"),
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=state_choices, method=_unfiltered, empty_label=_("Any")
+    )
+    state_status = django_filters.ChoiceFilter(
+        label=_("Status reported by that State"),
+        choices=CURRENT_STATUS_CHOICES,
+        method=_unfiltered,
+        empty_label=_("Any"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"),
+        choices=SORT_CHOICES,
+        method=_unfiltered,
+        empty_label=SORT_DEFAULT_LABEL,
+    )
+
+    class Meta:
+        model = Recommendation
+        fields: list[str] = []
+        form = RecommendationFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each list is read once, here: the form then validates and renders from the same list.
+        for name, choices in (
+            ("theme", theme_choices),
+            ("meeting", meeting_choices),
+            ("state", state_choices),
+        ):
+            self.filters[name].extra["choices"] = choices()
+
+    @property
+    def selected_state(self) -> State | None:
+        """The State chosen in the form, read once (one query) when the list shows its
+        statuses."""
+        if not hasattr(self, "_selected_state"):
+            code = self.form.cleaned_data.get("state") if self.form.is_valid() else None
+            self._selected_state = State.objects.filter(code=code).first() if code else None
+        return self._selected_state
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        state = self.selected_state if data.get("state") else None
+        if state is not None:
+            queryset = recommendations_with_state_status(state=state, recommendations=queryset)
+            wanted = data.get("state_status")
+            if wanted == NO_INFORMATION:
+                queryset = queryset.filter(current_status__isnull=True)
+            elif wanted:
+                queryset = queryset.filter(current_status=wanted)
+        words = data.get("q") or ""
+        if words.strip():
+            queryset = search.filter_recommendations(queryset, words)
+        return self._sorted(queryset, data.get("sort") or "", bool(words.strip()))
+
+    @staticmethod
+    def _sorted(queryset, sort: str, searching: bool):
+        if searching and sort in {SORT_RELEVANCE, ""}:
+            return queryset.order_by("-search_rank", "-meeting__ordinal", *_IN_REPORT_ORDER)
+        if sort == SORT_OLDEST:
+            return queryset.order_by("meeting__ordinal", *_IN_REPORT_ORDER)
+        if sort == SORT_STRENGTH:
+            firmness = Case(
+                *(When(strength=s, then=Value(rank)) for s, rank in _STRENGTH_ORDER.items()),
+                output_field=IntegerField(),
+            )
+            return queryset.order_by(firmness, "-meeting__ordinal", *_IN_REPORT_ORDER)
+        return queryset.order_by("-meeting__ordinal", *_IN_REPORT_ORDER)

@@ -1,0 +1,358 @@
+"""The public pages: dashboard, recommendations (list, page, downloads), themes, search.
+
+Views stay thin: they validate the query string, call selectors, and shape rows for the
+templates (labels for status values, chart geometry), which Django's template language cannot
+do itself. Every page costs a fixed number of queries whatever the data size; the tests in
+tests/public pin each count.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from difflib import SequenceMatcher
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+
+from compliance.selectors import latest_figures
+from core.charts import chart_rows, status_tally_rows
+from core.statuses import STATUS_LABELS, label_status, status_legend
+from recommendations import selectors as recommendation_selectors
+from recommendations.models import Recommendation, Theme
+from recommendations.search import search_site
+from recommendations.similarity import similar_recommendations
+from reporting import selectors as reporting_selectors
+from reporting.models import ImplementationReport
+
+from . import selectors
+from .filters import RecommendationFilter, meeting_label
+
+SOURCE_LABELS = dict(ImplementationReport.Source.choices)
+
+
+# --- Shaping rows for templates --------------------------------------------------------------
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """A word-level diff of two texts: [("equal"|"delete"|"insert", words), ...], in order.
+
+    Words, not characters, because delegates compare wording ("States Parties" against
+    "States parties"); difflib's matcher without its junk heuristic, which would otherwise
+    ignore frequent words such as "the" in longer texts.
+    """
+    a, b = old.split(), new.split()
+    parts: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            parts.append(("equal", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(("delete", " ".join(a[i1:i2])))
+        if j2 > j1:
+            parts.append(("insert", " ".join(b[j1:j2])))
+    return parts
+
+
+def legal_reference_labels(references: list[dict]) -> list[str]:
+    """ "article 19 of the Convention" from {"instrument": "convention", "article": 19}."""
+    instruments = {
+        "convention": _("the Organized Crime Convention"),
+        "protocol": _("the Smuggling of Migrants Protocol"),
+    }
+    labels = []
+    for ref in references or []:
+        instrument = instruments.get(ref.get("instrument"), ref.get("instrument") or "")
+        if ref.get("article"):
+            label = _("article %(article)s of %(instrument)s") % {
+                "article": ref["article"],
+                "instrument": instrument,
+            }
+            if ref.get("paragraph"):
+                label = _("%(reference)s, paragraph %(paragraph)s") % {
+                    "reference": label,
+                    "paragraph": ref["paragraph"],
+                }
+        else:
+            label = instrument
+        labels.append(label)
+    return labels
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard: headline figures, implementation by theme and by regional group, the
+    latest meeting and the latest validated reports."""
+    figures = selectors.headline_figures()
+    adopted = figures["adopted"]
+    figures["share_implemented_percent"] = (
+        round(100 * figures["adopted_implemented_somewhere"] / adopted) if adopted else 0
+    )
+    compliance = latest_figures()
+    latest_reports = [
+        label_status(r, "status") for r in reporting_selectors.latest_validated_reports()
+    ]
+    context = {
+        "figures": figures,
+        "theme_chart": chart_rows(
+            compliance["by_theme"],
+            url=lambda row: reverse("recommendations:theme_detail", args=[row["slug"]]),
+        ),
+        "group_chart": chart_rows(compliance["by_regional_group"]),
+        "legend": status_legend(),
+        "latest_meeting": recommendation_selectors.meetings_with_counts().first(),
+        "latest_reports": latest_reports,
+        "demonstration": reporting_selectors.demonstration_data_present(),
+    }
+    return render(request, "public/home.html", context)
+
+
+def _filterset(request: HttpRequest) -> RecommendationFilter:
+    return RecommendationFilter(
+        request.GET, queryset=recommendation_selectors.recommendation_list()
+    )
+
+
+def recommendation_list(request: HttpRequest) -> HttpResponse:
+    """Recommendations filtered, sorted and paginated from the query string.
+
+    htmx requests aimed at the results (the filter form, the page links) get the results
+    fragment only; everything else, including htmx's history restoration, the whole page.
+    """
+    filterset = _filterset(request)
+    filterset.is_valid()
+    paginator = Paginator(filterset.qs, settings.PUBLIC_SITE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    state = filterset.selected_state
+    rows = list(page.object_list)
+    if state is not None:
+        for row in rows:
+            label_status(row)
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "page_obj": page,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "htmx_target": "results",
+        "recommendations": rows,
+        "selected_state": state,
+        "results_demonstration": state is not None
+        and reporting_selectors.demonstration_data_present(),
+    }
+    partial = (
+        request.htmx
+        and not request.htmx.history_restore_request
+        and request.htmx.target == "results"
+    )
+    template = "public/_results.html" if partial else "public/recommendation_list.html"
+    response = render(request, template, context)
+    # The same URL answers a fragment or a page depending on this header: caches must know.
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+EXPORT_FORMATS = {"csv", "xlsx"}
+
+
+def recommendation_export(request: HttpRequest, format: str) -> HttpResponse:
+    """The current selection (same filters as the list, all pages) as CSV or XLSX."""
+    if format not in EXPORT_FORMATS:
+        raise Http404(_("Downloads are offered as CSV or XLSX."))
+    filterset = _filterset(request)
+    if not filterset.is_valid():
+        errors = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in filterset.form.errors.items()
+        )
+        return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+    state = filterset.selected_state
+    header, rows = _export_table(request, filterset.qs, state)
+    if format == "csv":
+        buffer = io.StringIO()
+        # A byte-order mark, so that spreadsheet programs read the file as UTF-8.
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            _xlsx(header, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="wgsom-recommendations.{format}"'
+    return response
+
+
+def _export_table(request, queryset, state) -> tuple[list[str], list[list]]:
+    header = [
+        _("Meeting"),
+        _("Year"),
+        _("Label"),
+        _("Status"),
+        _("Section"),
+        _("Agenda item"),
+        _("Addressed to"),
+        _("Strength of language"),
+        _("Themes"),
+        _("Provisions cited"),
+        _("Text"),
+    ]
+    if state is not None:
+        header += [_("State"), _("Status reported by that State"), _("Status as of")]
+    header.append(_("Address"))
+    rows = []
+    for rec in queryset:
+        row = [
+            rec.meeting.ordinal,
+            rec.meeting.year,
+            rec.label,
+            rec.get_status_display(),
+            rec.section,
+            rec.agenda_item.label if rec.agenda_item else "",
+            rec.get_addressee_display(),
+            rec.get_strength_display(),
+            "; ".join(t.name for t in rec.themes.all()),
+            "; ".join(legal_reference_labels(rec.legal_references)),
+            " ".join(filter(None, [rec.chapeau, rec.text])),
+        ]
+        if state is not None:
+            label_status(rec)
+            row += [state.name, str(rec.status_label), rec.current_as_of or ""]
+        row.append(request.build_absolute_uri(reverse("recommendations:detail", args=[rec.pk])))
+        rows.append([str(v) if not isinstance(v, int | str) else v for v in row])
+    return [str(h) for h in header], rows
+
+
+def _xlsx(header: list[str], rows: list[list]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Recommendations")[:31])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A recommendation: its text and source, how a proposal became it (word diff), the
+    implementation picture by regional group and by State, and its change history."""
+    recommendation = get_object_or_404(recommendation_selectors.recommendation_for_page(), pk=pk)
+    comparisons = []
+    if recommendation.adopted_as_id:
+        comparisons.append((recommendation, recommendation.adopted_as))
+    comparisons += [(proposal, recommendation) for proposal in recommendation.proposals.all()]
+    is_proposal = recommendation.status == Recommendation.Status.PROPOSED
+    states = []
+    group_chart = []
+    if not is_proposal:
+        states = [
+            label_status(s)
+            for s in reporting_selectors.states_with_recommendation_status(
+                recommendation=recommendation
+            )
+        ]
+        for state in states:
+            state.source_label = SOURCE_LABELS.get(state.current_source, "")
+        tallies = reporting_selectors.tally_statuses(states, key=lambda s: s.regional_group)
+        ordered = sorted(tallies.items(), key=lambda item: (item[0] is None, str(item[0] or "")))
+        group_chart = chart_rows(
+            status_tally_rows(dict(ordered), label=lambda g: str(g or _("No regional group")))
+        )
+    context = {
+        "recommendation": recommendation,
+        "meeting_name": meeting_label(recommendation.meeting),
+        "legal_references": legal_reference_labels(recommendation.legal_references),
+        "comparisons": [
+            {"old": old, "new": new, "diff": word_diff(old.text, new.text)}
+            for old, new in comparisons
+        ],
+        "is_proposal": is_proposal,
+        "states": states,
+        "states_reported": sum(1 for s in states if s.current_status),
+        "group_chart": group_chart,
+        "legend": status_legend(),
+        "status_history": status_history_rows(recommendation=recommendation),
+        "change_history": recommendation_selectors.recommendation_change_history(
+            recommendation=recommendation
+        ),
+        "similar": similar_recommendations(recommendation, limit=5),
+        "demonstration": reporting_selectors.demonstration_data_present(),
+    }
+    return render(request, "public/recommendation_detail.html", context)
+
+
+def status_history_rows(**kwargs) -> list:
+    """The validated reports of a State or on a recommendation, newest first
+    (reporting_selectors.status_history), each labelled for display, with what it replaced."""
+    rows = []
+    for entry in reporting_selectors.status_history(**kwargs):
+        label_status(entry, "status")
+        entry.source_label = SOURCE_LABELS.get(entry.source, "")
+        entry.previous_label = (
+            STATUS_LABELS.get(entry.supersedes.status, "") if entry.supersedes_id else ""
+        )
+        rows.append(entry)
+    return rows
+
+
+def theme_list(request: HttpRequest) -> HttpResponse:
+    by_theme = latest_figures()["by_theme"]
+    rates = {
+        row["slug"]: shaped for row, shaped in zip(by_theme, chart_rows(by_theme), strict=True)
+    }
+    themes = list(recommendation_selectors.themes_with_counts())
+    for theme in themes:
+        rate = rates.get(theme.slug)
+        # No pairs (no adopted recommendation in the theme): no rate rather than 0 %.
+        theme.share_percent = rate["share_percent"] if rate and rate["total"] else None
+    context = {
+        "themes": themes,
+        "demonstration": reporting_selectors.demonstration_data_present(),
+    }
+    return render(request, "public/theme_list.html", context)
+
+
+def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    theme = get_object_or_404(Theme, slug=slug)
+    rate = next((row for row in latest_figures()["by_theme"] if row["slug"] == slug), None)
+    # A theme without adopted recommendations has no pairs to count: no rate, no chart.
+    chart = [row for row in chart_rows([rate] if rate else []) if row["total"]]
+    context = {
+        "theme": theme,
+        "recommendations": list(recommendation_selectors.theme_recommendations(theme=theme)),
+        "documents": theme.documents.select_related("meeting").order_by("symbol"),
+        "chart": chart,
+        "share_percent": chart[0]["share_percent"] if chart else None,
+        "legend": status_legend(),
+        "demonstration": reporting_selectors.demonstration_data_present(),
+    }
+    return render(request, "public/theme_detail.html", context)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("Search"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """One box across recommendations, documents and meetings' agenda items."""
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        results = search_site(form.cleaned_data["q"])
+    return render(request, "public/search.html", {"form": form, "results": results})

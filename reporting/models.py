@@ -1,0 +1,246 @@
+"""Implementation reports and their evidence files: what each State reports on each adopted
+recommendation, and the review that publishes it."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.statuses import NO_INFORMATION, NO_INFORMATION_LABEL, ImplementationStatus
+from core.storage import PrivateAttachmentStorage
+from recommendations.models import Recommendation
+
+__all__ = [
+    "NO_INFORMATION",
+    "NO_INFORMATION_LABEL",
+    "ImplementationReport",
+    "ImplementationReportQuerySet",
+    "ImplementationStatus",
+    "ReportAttachment",
+]
+
+
+class ImplementationReportQuerySet(models.QuerySet):
+    def validated(self) -> ImplementationReportQuerySet:
+        return self.filter(review_state=ImplementationReport.ReviewState.VALIDATED)
+
+    def current(self) -> ImplementationReportQuerySet:
+        """The latest validated report of each State on each recommendation.
+
+        Latest means the newest `as_of` date; among reports of the same date the one recorded
+        last (a correction is recorded after what it corrects).
+        """
+        newer = (
+            ImplementationReport.objects.validated()
+            .filter(state=OuterRef("state"), recommendation=OuterRef("recommendation"))
+            .filter(
+                Q(as_of__gt=OuterRef("as_of")) | Q(as_of=OuterRef("as_of"), pk__gt=OuterRef("pk"))
+            )
+        )
+        return self.validated().filter(~Exists(newer))
+
+    def delete(self):  # type: ignore[override]
+        raise models.ProtectedError(
+            "Implementation reports are never deleted; record a newer report instead.", set(self)
+        )
+
+
+class ImplementationReportReviewState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for validation")
+    VALIDATED = "validated", _("Validated")
+    RETURNED = "returned", _("Returned for changes")
+
+
+class ImplementationReportSource(models.TextChoices):
+    NATIONAL_STATEMENT = "national_statement", _("National statement at a meeting")
+    QUESTIONNAIRE = "questionnaire", _("Questionnaire response")
+    REVIEW_MECHANISM = "review_mechanism", _("UNTOC review mechanism")
+    VOLUNTARY_SUBMISSION = "voluntary_submission", _("Voluntary submission")
+    FOCAL_POINT = "focal_point", _("Submitted by the State's focal point")
+
+
+class ImplementationReport(models.Model):
+    """What one State reports about implementing one recommendation, as of a date.
+
+    Reports are never deleted: a correction or withdrawal is a newer report. Only validated
+    reports count on public pages and in summaries; drafts are the focal point's work in
+    progress.
+    """
+
+    ReviewState = ImplementationReportReviewState
+
+    Source = ImplementationReportSource
+
+    state = models.ForeignKey(
+        "states.State",
+        verbose_name=_("State"),
+        on_delete=models.PROTECT,
+        related_name="implementation_reports",
+    )
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.PROTECT,
+        related_name="implementation_reports",
+    )
+    status = models.CharField(_("status"), max_length=24, choices=ImplementationStatus.choices)
+    as_of = models.DateField(_("status as of"))
+    period_start = models.DateField(_("period covered from"), null=True, blank=True)
+    period_end = models.DateField(_("period covered to"), null=True, blank=True)
+    description = models.TextField(_("measures taken"), blank=True)
+    source = models.CharField(_("source"), max_length=24, choices=Source.choices)
+    source_meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting (for a national statement)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    evidence_url = models.URLField(_("link to evidence"), blank=True)
+    review_state = models.CharField(
+        _("review state"), max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("validated by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    validated_at = models.DateTimeField(_("validated"), null=True, blank=True)
+    supersedes = models.ForeignKey(
+        "self",
+        verbose_name=_("supersedes"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+    )
+    is_demonstration = models.BooleanField(
+        _("demonstration data"),
+        default=False,
+        help_text=_("Synthetic, made by load_demo_reports for trying the product; never real."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    # Optimistic concurrency: every change through the services adds one, and a save based
+    # on an older number is refused (see recommendations/services.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = HistoricalRecords()
+    objects = ImplementationReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-as_of", "-pk"]
+        indexes = [
+            models.Index(fields=["recommendation", "state", "review_state", "as_of"]),
+            models.Index(fields=["state", "review_state"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImplementationStatus.values),
+                name="report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_state__in=ImplementationReportReviewState.values),
+                name="report_review_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=ImplementationReportSource.values),
+                name="report_source_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start"))
+                | Q(period_start__isnull=True)
+                | Q(period_end__isnull=True),
+                name="report_period_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state="validated") | Q(validated_at__isnull=False),
+                name="report_validated_has_a_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state} on {self.recommendation}: {self.get_status_display()}"
+
+    def clean(self) -> None:
+        # Invariants of the record itself, checked by every form and by the services.
+        errors = {}
+        today = timezone.localdate()
+        if self.as_of and self.as_of > today:
+            errors["as_of"] = _("The status date cannot be in the future.")
+        if self.period_end and self.period_end > today:
+            errors["period_end"] = _("The period covered cannot end in the future.")
+        if errors:
+            raise ValidationError(errors)
+
+    def delete(self, *args, **kwargs):
+        raise models.ProtectedError(
+            "Implementation reports are never deleted; record a newer report instead.", {self}
+        )
+
+
+def _attachment_path(attachment: ReportAttachment, filename: str) -> str:
+    # A random name: the original name is kept in a field, never trusted as a path.
+    return f"reports/{attachment.report.state.code}/{uuid.uuid4().hex}{attachment.extension}"
+
+
+class ReportAttachment(models.Model):
+    """A file a report cites as evidence: PDF, DOCX, XLSX, PNG or JPEG, at most 10 MB.
+
+    Stored in the private attachments storage (REPORT_ATTACHMENTS_ROOT), which has no URL:
+    the file is served only by the attachment view, to users allowed to read the report.
+    Never deleted, as the report it belongs to.
+    """
+
+    report = models.ForeignKey(
+        ImplementationReport,
+        verbose_name=_("report"),
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    file = models.FileField(
+        _("file"), storage=PrivateAttachmentStorage(), upload_to=_attachment_path, max_length=200
+    )
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    extension = models.CharField(_("extension"), max_length=8)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def delete(self, *args, **kwargs):
+        raise models.ProtectedError(
+            "Report attachments are never deleted; they are part of the report's record.", {self}
+        )

@@ -1,0 +1,482 @@
+"""Writes for implementation reports: every form, the admin, the API and
+the importer call these, so the rules live in one place.
+
+The reporting workflow:
+
+    draft --submit--> submitted --validate--> validated
+      ^                   |
+      |                 return (with a comment)
+      |                   v
+      +----- edit ---- returned --submit--> submitted ...
+
+- A focal point writes drafts for its own State (source "focal point") and submits them.
+- Secretariat staff validate or return submitted reports, and enter reports on a State's
+  behalf with their source, as drafts or validated at once; also many States at once (bulk
+  entry) and from a CSV or XLSX file (the importer).
+- A validated report never changes and no report is ever deleted: a correction is a new report
+  that supersedes it. simple-history keeps every change with who made it, when and why.
+- Every change adds one to the report's `version`; a change based on an older version is
+  refused with a message saying what changed since (StaleVersion), never silently applied.
+
+Permissions are checked here (reporting/permissions.py) as well as in the views: a
+refused write raises PermissionDenied. Bad input raises ValidationError naming the field, and
+nothing is written. E-mail is queued once the transaction commits.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from accounts.roles import is_secretariat
+from core.services import check_version, save_with_history
+from meetings.models import Meeting
+from recommendations.models import Recommendation
+from states.models import State
+
+from . import permissions
+from .models import ImplementationReport, ReportAttachment
+from .resources import ImplementationReportResource
+from .signals import report_validated
+from .tasks import notify_report_reviewed, notify_report_submitted
+
+ReviewState = ImplementationReport.ReviewState
+Source = ImplementationReport.Source
+
+# What a report's author may change while it is open for editing.
+REPORT_CONTENT_FIELDS = (
+    "status",
+    "as_of",
+    "period_start",
+    "period_end",
+    "description",
+    "evidence_url",
+)
+# What only staff set: where the information comes from.
+REPORT_SOURCE_FIELDS = ("source", "source_meeting")
+
+
+# Attachments ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    file: UploadedFile
+    name: str
+    content_type: str
+    extension: str
+    size: int
+
+
+def attachment_check(file: UploadedFile) -> CheckedFile:
+    """Refuse a file that is too large or whose content is not an allowed type.
+
+    The type is read from the content (its signature), never from the name or the browser's
+    claim: a program renamed "report.pdf" is refused.
+    """
+    name = os.path.basename(file.name or "file")[-200:]
+    limit = settings.REPORT_ATTACHMENT_MAX_BYTES
+    if file.size > limit:
+        raise ValidationError(
+            {
+                "attachments": _("“%(name)s” is larger than %(limit)s, the most a file may be.")
+                % {"name": name, "limit": filesizeformat(limit)}
+            }
+        )
+    file.seek(0)
+    head = file.read(8192)
+    file.seek(0)
+    kind = filetype.guess(head)
+    allowed = settings.REPORT_ATTACHMENT_TYPES
+    if kind is None or kind.mime not in allowed:
+        raise ValidationError(
+            {
+                "attachments": _(
+                    "“%(name)s” is not a PDF, Word (DOCX), Excel (XLSX), PNG or JPEG file: its "
+                    "content says otherwise, whatever its name."
+                )
+                % {"name": name}
+            }
+        )
+    return CheckedFile(
+        file=file, name=name, content_type=kind.mime, extension=allowed[kind.mime], size=file.size
+    )
+
+
+def _attach(*, report: ImplementationReport, by, files: Iterable[UploadedFile]) -> None:
+    # Every file is checked before any is written, so a bad third file leaves nothing behind.
+    checked = [attachment_check(file) for file in files]
+    for item in checked:
+        attachment = ReportAttachment(
+            report=report,
+            original_name=item.name,
+            content_type=item.content_type,
+            extension=item.extension,
+            size=item.size,
+            uploaded_by=by,
+        )
+        attachment.file.save(item.name, item.file, save=False)
+        attachment.save()
+
+
+# Reports ----------------------------------------------------------------------------------
+
+
+def _queue(task, report_id: int) -> None:
+    transaction.on_commit(lambda: task.delay(report_id))
+
+
+def _check_supersedes(
+    supersedes: ImplementationReport | None, *, state: State, recommendation: Recommendation
+) -> None:
+    if supersedes is None:
+        return
+    if supersedes.review_state != ReviewState.VALIDATED:
+        raise ValidationError({"supersedes": _("Only a validated report can be corrected.")})
+    if supersedes.state_id != state.pk or supersedes.recommendation_id != recommendation.pk:
+        raise ValidationError(
+            {"supersedes": _("A correction is for the same State and recommendation.")}
+        )
+
+
+@transaction.atomic
+def implementation_report_create(
+    *,
+    by,
+    state: State,
+    recommendation: Recommendation,
+    status: str,
+    as_of: datetime.date,
+    period_start: datetime.date | None = None,
+    period_end: datetime.date | None = None,
+    description: str = "",
+    evidence_url: str = "",
+    source: str | None = None,
+    source_meeting: Meeting | None = None,
+    supersedes: ImplementationReport | None = None,
+    attachments: Sequence[UploadedFile] = (),
+    validate: bool = False,
+) -> ImplementationReport:
+    """Record a new report for `state` on `recommendation`, as a draft or (staff) validated.
+
+    A focal point writes only for its own State; its reports' source is always "focal point"
+    and they start as drafts. Staff give the source (a national statement names its meeting)
+    and may record the report as validated at once (`validate=True`). A correction passes the
+    validated report it corrects as `supersedes`.
+    """
+    permissions.ensure(
+        permissions.can_write_for_state(by, state.pk),
+        _("You may only report for your own State."),
+    )
+    staff = is_secretariat(by)
+    if not staff:
+        permissions.ensure(not validate, _("Only the Secretariat validates reports."))
+        source, source_meeting = Source.FOCAL_POINT, None
+    elif not source:
+        raise ValidationError({"source": _("Say where the information comes from.")})
+    if recommendation.status != Recommendation.Status.ADOPTED:
+        raise ValidationError(
+            {"recommendation": _("Reports are recorded on adopted recommendations only.")}
+        )
+    _check_supersedes(supersedes, state=state, recommendation=recommendation)
+    report = ImplementationReport(
+        state=state,
+        recommendation=recommendation,
+        status=status,
+        as_of=as_of,
+        period_start=period_start,
+        period_end=period_end,
+        description=description or "",
+        evidence_url=evidence_url or "",
+        source=source,
+        source_meeting=source_meeting,
+        supersedes=supersedes,
+        review_state=ReviewState.DRAFT,
+        submitted_by=by,
+    )
+    _check_source(report)
+    save_with_history(report, by=by, reason=gettext_noop("created"))
+    _attach(report=report, by=by, files=attachments)
+    if validate:
+        _validate(report, by=by)
+    return report
+
+
+def _check_source(report: ImplementationReport) -> None:
+    if report.source == Source.NATIONAL_STATEMENT and report.source_meeting_id is None:
+        raise ValidationError(
+            {"source_meeting": _("Name the meeting at which the national statement was made.")}
+        )
+    if report.source != Source.NATIONAL_STATEMENT and report.source_meeting_id is not None:
+        raise ValidationError(
+            {"source_meeting": _("A meeting is named only for a national statement.")}
+        )
+
+
+def _locked(report: ImplementationReport) -> ImplementationReport:
+    return ImplementationReport.objects.select_for_update().get(pk=report.pk)
+
+
+@transaction.atomic
+def implementation_report_update(
+    *,
+    report: ImplementationReport,
+    by,
+    version: int,
+    attachments: Sequence[UploadedFile] = (),
+    **fields: Any,
+) -> ImplementationReport:
+    """Change a report that is still open (draft or returned; staff: also submitted).
+
+    `version` is the version the editor started from; if the report has changed since, the
+    save is refused with StaleVersion saying what changed. Returns the saved report.
+    """
+    current = _locked(report)
+    permissions.ensure(
+        permissions.can_edit_report(by, current),
+        _("This report cannot be changed by you now.")
+        if current.review_state != ReviewState.VALIDATED
+        else _("A validated report never changes; record a correction instead."),
+    )
+    check_version(current, version)
+    allowed = REPORT_CONTENT_FIELDS + (REPORT_SOURCE_FIELDS if is_secretariat(by) else ())
+    refused = sorted(set(fields) - set(allowed))
+    if refused:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in refused})
+    for name, value in fields.items():
+        setattr(current, name, value if value is not None or name not in _TEXT else "")
+    _check_source(current)
+    current.version += 1
+    save_with_history(current, by=by, reason=gettext_noop("edited"))
+    _attach(report=current, by=by, files=attachments)
+    return current
+
+
+_TEXT = {"description", "evidence_url"}
+
+
+@transaction.atomic
+def implementation_report_add_attachments(
+    *, report: ImplementationReport, by, files: Sequence[UploadedFile], version: int | None = None
+) -> ImplementationReport:
+    """Add evidence files to a report that is still open for editing."""
+    current = _locked(report)
+    permissions.ensure(permissions.can_edit_report(by, current))
+    check_version(current, version)
+    _attach(report=current, by=by, files=files)
+    return current
+
+
+@transaction.atomic
+def implementation_report_submit(
+    *, report: ImplementationReport, by, version: int | None = None
+) -> ImplementationReport:
+    """Send a draft (or a returned report) to the Secretariat for validation."""
+    current = _locked(report)
+    permissions.ensure(permissions.can_submit_report(by, current))
+    check_version(current, version)
+    current.review_state = ReviewState.SUBMITTED
+    current.version += 1
+    save_with_history(current, by=by, reason=gettext_noop("submitted for validation"))
+    _queue(notify_report_submitted, current.pk)
+    return current
+
+
+def _validate(report: ImplementationReport, *, by) -> None:
+    report.review_state = ReviewState.VALIDATED
+    report.validated_by = by
+    report.validated_at = timezone.now()
+    if report.supersedes_id is None:
+        # What the State's status was until now: the record of what this report replaces.
+        previous = (
+            ImplementationReport.objects.current()
+            .filter(state_id=report.state_id, recommendation_id=report.recommendation_id)
+            .exclude(pk=report.pk)
+            .first()
+        )
+        report.supersedes = previous
+    report.version += 1
+    save_with_history(report, by=by, reason=gettext_noop("validated"))
+    report_validated.send(sender=ImplementationReport, report=report)
+
+
+@transaction.atomic
+def implementation_report_validate(
+    *, report: ImplementationReport, by, version: int | None = None
+) -> ImplementationReport:
+    """Publish a submitted report: from now on it counts on public pages and in summaries."""
+    current = _locked(report)
+    permissions.ensure(permissions.can_review(by), _("Only the Secretariat validates reports."))
+    check_version(current, version)
+    if current.review_state != ReviewState.SUBMITTED:
+        raise ValidationError(
+            {"review_state": _("Only a report submitted for validation can be validated.")}
+        )
+    _validate(current, by=by)
+    _queue(notify_report_reviewed, current.pk)
+    return current
+
+
+@transaction.atomic
+def implementation_report_return(
+    *, report: ImplementationReport, by, comment: str, version: int | None = None
+) -> ImplementationReport:
+    """Send a submitted report back to the State with a comment saying what to change."""
+    current = _locked(report)
+    permissions.ensure(permissions.can_review(by), _("Only the Secretariat returns reports."))
+    check_version(current, version)
+    if current.review_state != ReviewState.SUBMITTED:
+        raise ValidationError(
+            {"review_state": _("Only a report submitted for validation can be returned.")}
+        )
+    if not (comment or "").strip():
+        raise ValidationError({"comment": _("Say what the State should change.")})
+    current.review_state = ReviewState.RETURNED
+    current.review_comment = comment.strip()
+    current.version += 1
+    save_with_history(current, by=by, reason=gettext_noop("returned for changes"))
+    _queue(notify_report_reviewed, current.pk)
+    return current
+
+
+# Staff entry in bulk and by import --------------------------------------------------------
+
+
+@dataclass
+class BulkEntry:
+    """One State's line in a bulk entry: its status, and optionally what it did."""
+
+    state: State
+    status: str
+    description: str = ""
+
+
+@transaction.atomic
+def implementation_reports_bulk_create(
+    *,
+    by,
+    recommendation: Recommendation,
+    as_of: datetime.date,
+    source: str,
+    entries: Sequence[BulkEntry],
+    source_meeting: Meeting | None = None,
+    evidence_url: str = "",
+    validate: bool = False,
+) -> list[ImplementationReport]:
+    """Staff: one recommendation across many States, all recorded or none.
+
+    Errors name the line and the State ("Line 3 (Austria): ..."); one bad line writes nothing.
+    """
+    permissions.ensure(permissions.can_review(by), _("Only the Secretariat enters in bulk."))
+    if not entries:
+        raise ValidationError({"entries": _("Give at least one State's status.")})
+    errors: list[str] = []
+    seen: set[int] = set()
+    reports: list[ImplementationReport] = []
+    for number, entry in enumerate(entries, start=1):
+        if entry.state.pk in seen:
+            errors.append(
+                _("Line %(n)s (%(state)s): this State is listed twice.")
+                % {"n": number, "state": entry.state}
+            )
+            continue
+        seen.add(entry.state.pk)
+        try:
+            # A savepoint per line, so that every line's errors can be collected.
+            with transaction.atomic():
+                reports.append(
+                    implementation_report_create(
+                        by=by,
+                        state=entry.state,
+                        recommendation=recommendation,
+                        status=entry.status,
+                        as_of=as_of,
+                        description=entry.description,
+                        evidence_url=evidence_url,
+                        source=source,
+                        source_meeting=source_meeting,
+                        validate=validate,
+                    )
+                )
+        except ValidationError as exc:
+            errors.extend(
+                _("Line %(n)s (%(state)s): %(error)s")
+                % {"n": number, "state": entry.state, "error": message}
+                for message in _messages(exc)
+            )
+    if errors:
+        raise ValidationError({"entries": errors})
+    return reports
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [
+            f"{name}: {message}" if name != "__all__" else message
+            for name, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return list(exc.messages)
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did or, in a dry run, would do."""
+
+    result: Any  # import_export.results.Result
+    imported: bool
+    created: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+
+@transaction.atomic
+def implementation_reports_import(
+    *, by, dataset, dry_run: bool, validate: bool = True
+) -> ImportOutcome:
+    """Staff: import reports from a tablib Dataset (a CSV or XLSX file), all rows or none.
+
+    A dry run checks every row and writes nothing; the real run writes only if every row is
+    good. Each row goes through `implementation_report_create`, so an imported report obeys
+    the same rules as one typed in. Errors name the row and the column.
+    """
+    permissions.ensure(permissions.can_review(by), _("Only the Secretariat imports reports."))
+    resource = ImplementationReportResource(
+        by=by, validate=validate, create=implementation_report_create
+    )
+    result = resource.import_data(
+        dataset,
+        dry_run=dry_run,
+        raise_errors=False,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+    )
+    errors = resource.describe_errors(result)
+    if dry_run or errors:
+        # Nothing of a dry run or of a file with a bad row stays, e-mail and refreshes included.
+        transaction.set_rollback(True)
+    created = result.totals.get("new", 0)
+    return ImportOutcome(
+        result=result, imported=not dry_run and not errors, created=created, errors=errors
+    )
+
+
+def report_fields_from(report: ImplementationReport) -> Mapping[str, Any]:
+    """A report's content as keyword arguments, to start a correction from it."""
+    return {name: getattr(report, name) for name in REPORT_CONTENT_FIELDS}
