@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from .models import User
 from .tasks import send_account_invitation
@@ -65,7 +66,8 @@ def user_create(*, email: str, role: str, state: models.Model | None = None) -> 
     if role == ROLE_SECRETARIAT and state is not None:
         raise ValidationError({"state": _("Secretariat staff are not bound to a State.")})
 
-    user = User(username=email, email=email, state=state, is_staff=role == ROLE_SECRETARIAT)
+    # `state` is a states.State, which this layer cannot import to name.
+    user = User(username=email, email=email, state=state, is_staff=role == ROLE_SECRETARIAT)  # type: ignore[misc]
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
@@ -75,3 +77,17 @@ def user_create(*, email: str, role: str, state: models.Model | None = None) -> 
     user_id = user.pk
     transaction.on_commit(lambda: send_account_invitation.delay(user_id))
     return user
+
+
+@transaction.atomic
+def api_token_create(*, user: User) -> Token:
+    """A new API token for `user`, replacing any previous one (one token per user), so a
+    leaked key is dealt with by creating a new one."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+def api_token_revoke(*, user: User) -> bool:
+    """Revoke `user`'s API token; whether there was one to revoke."""
+    deleted, _rows = Token.objects.filter(user=user).delete()
+    return bool(deleted)

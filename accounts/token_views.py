@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template import engines
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
+
+from .services import api_token_create, api_token_revoke
 
 # The profile page with this feature's section in its `tokens` block: the page is the profile
 # view's, the section this module's, whichever of them renders it.
@@ -35,9 +35,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
     Answered with the profile page itself rather than a redirect, so the key never travels
     in a URL, a cookie or the session.
     """
-    with transaction.atomic():
-        Token.objects.filter(user=request.user).delete()
-        token = Token.objects.create(user=request.user)
+    token = api_token_create(user=request.user)
     return HttpResponse(
         engines["django"]
         .from_string(_PROFILE_WITH_TOKENS)
@@ -49,8 +47,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def token_revoke(request: HttpRequest) -> HttpResponse:
     """Revoke the signed-in user's token: requests sending it are refused from now on."""
-    deleted, _rows = Token.objects.filter(user=request.user).delete()
-    if deleted:
+    if api_token_revoke(user=request.user):
         messages.success(request, _("Your API token was revoked."))
     else:
         messages.info(request, _("You had no API token."))

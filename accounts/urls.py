@@ -69,7 +69,7 @@ urlpatterns = [
     ),
 ]
 
-# The API token of the profile page (REST API, issue 5).
+# The profile page's buttons that create and revoke the user's REST API token.
 urlpatterns += [
     path("tokens/create/", token_views.token_create, name="api_token_create"),
     path("tokens/revoke/", token_views.token_revoke, name="api_token_revoke"),

@@ -1,6 +1,6 @@
 """Compliance figures: how many States parties report implementing each recommendation.
 
-INTERFACE (implemented by the compliance work; the dashboard and theme pages read it):
+The dashboard, the theme pages and the API read the figures from here:
 
 `compliance_figures() -> dict` computes the figures live from validated reports, in a constant
 number of aggregate queries; `latest_figures() -> dict` returns the latest snapshot's figures,
@@ -44,6 +44,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
@@ -56,11 +57,14 @@ from states.models import RegionalGroup, State
 
 from .models import COUNT_FIELDS, STATUS_FIELDS, ComplianceFigure, ComplianceSnapshot
 
+if TYPE_CHECKING:
+    from .models import FigureDimension
+
 REPORTED_STATUSES = STATUS_FIELDS[:-1]  # every status but the derived "no_information"
 
 # The figures' list keys, each with the snapshot dimension it is stored under and the fields
 # that identify one of its rows.
-DIMENSIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+DIMENSIONS: dict[str, tuple[FigureDimension, tuple[str, ...]]] = {
     "by_recommendation": (ComplianceFigure.Dimension.RECOMMENDATION, ("id", "label", "meeting")),
     "by_theme": (ComplianceFigure.Dimension.THEME, ("slug", "name")),
     "by_meeting": (ComplianceFigure.Dimension.MEETING, ("ordinal", "year")),
@@ -77,7 +81,7 @@ KEY_FIELDS = {
 }
 
 
-def counts_from(statuses: Counter, *, pairs: int, states_parties: int) -> dict:
+def counts_from(statuses: Counter[str], *, pairs: int, states_parties: int) -> dict[str, Any]:
     """COUNTS from the current reports' statuses over `pairs` (State party x recommendation)."""
     counts = {status: statuses.get(status, 0) for status in REPORTED_STATUSES}
     reported = sum(counts.values())
@@ -104,7 +108,7 @@ def current_reports_counted() -> QuerySet[ImplementationReport]:
     )
 
 
-def compliance_figures() -> dict:
+def compliance_figures() -> dict[str, Any]:
     """The figures computed live, in seven queries whatever the number of States, reports and
     recommendations: five small look-ups and two aggregates counted by the database.
 
@@ -135,12 +139,12 @@ def compliance_figures() -> dict:
     )
     per_state_rows = counted.values("state_id", "status").annotate(n=Count("pk"))
 
-    by_recommendation: dict[int, Counter] = defaultdict(Counter)
-    by_group: dict[int | None, Counter] = defaultdict(Counter)
+    by_recommendation: dict[int, Counter[str]] = defaultdict(Counter)
+    by_group: dict[int | None, Counter[str]] = defaultdict(Counter)
     for row in cube:
         by_recommendation[row["recommendation_id"]][row["status"]] += row["n"]
         by_group[row["state__regional_group"]][row["status"]] += row["n"]
-    by_state: dict[int, Counter] = defaultdict(Counter)
+    by_state: dict[int, Counter[str]] = defaultdict(Counter)
     for row in per_state_rows:
         by_state[row["state_id"]][row["status"]] += row["n"]
 
@@ -149,7 +153,7 @@ def compliance_figures() -> dict:
     recommendations_of_theme: dict[int, list[int]] = defaultdict(list)
     for theme_id, recommendation_id in theme_links:
         recommendations_of_theme[theme_id].append(recommendation_id)
-    meetings: dict[int, dict] = {}
+    meetings: dict[int, dict[str, Any]] = {}
     for rec in recommendations:
         meeting = meetings.setdefault(
             rec["meeting__ordinal"],
@@ -158,8 +162,8 @@ def compliance_figures() -> dict:
         meeting["statuses"].update(by_recommendation[rec["pk"]])
         meeting["recommendations"] += 1
 
-    def over_recommendations(ids: Iterable[int]) -> Counter:
-        total: Counter = Counter()
+    def over_recommendations(ids: Iterable[int]) -> Counter[str]:
+        total: Counter[str] = Counter()
         for pk in ids:
             total.update(by_recommendation[pk])
         return total
@@ -227,7 +231,7 @@ def compliance_figures() -> dict:
     }
 
 
-def validated_reports_summary() -> dict:
+def validated_reports_summary() -> dict[str, Any]:
     """How many validated reports there are, how many are demonstration data, and when the
     latest was changed: what a snapshot records beside its figures (one query)."""
     return ImplementationReport.objects.validated().aggregate(
@@ -248,11 +252,11 @@ def snapshot_latest() -> ComplianceSnapshot | None:
     return _snapshots_with_figures().first()
 
 
-def snapshot_figures(snapshot: ComplianceSnapshot) -> dict:
+def snapshot_figures(snapshot: ComplianceSnapshot) -> dict[str, Any]:
     """A snapshot's figures in the documented shape, from its prefetched rows (no query when
     they were prefetched, as `snapshot_latest` does)."""
-    figures: dict = {key: [] for key in DIMENSIONS}
-    list_of = {dimension: key for key, (dimension, _fields) in DIMENSIONS.items()}
+    figures: dict[str, Any] = {key: [] for key in DIMENSIONS}
+    list_of: dict[str, str] = {dimension: key for key, (dimension, _fields) in DIMENSIONS.items()}
     for row in snapshot.figures.all():
         if row.dimension == ComplianceFigure.Dimension.OVERALL:
             figures["overall"] = row.counts()
@@ -261,7 +265,7 @@ def snapshot_figures(snapshot: ComplianceSnapshot) -> dict:
     return figures
 
 
-def latest_figures() -> dict:
+def latest_figures() -> dict[str, Any]:
     """The latest snapshot's figures (two queries), or the live figures when there is none."""
     snapshot = snapshot_latest()
     return snapshot_figures(snapshot) if snapshot is not None else compliance_figures()
@@ -282,14 +286,14 @@ def figure_history(
     return queryset if key is None else queryset.filter(key=key)
 
 
-def figure_key(dimension: str, row: dict) -> str:
+def figure_key(dimension: FigureDimension, row: dict[str, Any]) -> str:
     """The `key` under which a row of `dimension` is stored (see ComplianceFigure)."""
     if dimension == ComplianceFigure.Dimension.OVERALL:
         return ""
     return str(row[KEY_FIELDS[dimension]])
 
 
-def flat_rows(figures: dict) -> Iterator[dict]:
+def flat_rows(figures: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """The figures as one table: a row per line of every dimension, overall first, with
     `dimension`, `key` and `name` columns (what the CSV downloads hold)."""
     yield {
@@ -312,7 +316,7 @@ FLAT_COUNT_COLUMNS = (*COUNT_FIELDS, "share_implementing")
 FLAT_COLUMNS = ("dimension", "key", "name", *FLAT_COUNT_COLUMNS)
 
 
-def _row_name(dimension: str, row: dict) -> str:
+def _row_name(dimension: FigureDimension, row: dict[str, Any]) -> str:
     if dimension == ComplianceFigure.Dimension.RECOMMENDATION:
         return gettext("Recommendation %(label)s (%(ordinal)s meeting)") % {
             "label": row["label"],
@@ -323,7 +327,7 @@ def _row_name(dimension: str, row: dict) -> str:
             "ordinal": ordinal_en(row["ordinal"]),
             "year": row["year"],
         }
-    return row["name"]
+    return row["name"]  # type: ignore[no-any-return]  # a State's or group's name
 
 
 def reminder_meeting() -> Meeting | None:

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import mail
@@ -39,6 +40,9 @@ from .selectors import (
     validated_reports_summary,
 )
 
+if TYPE_CHECKING:
+    from .selectors import ReminderCandidate
+
 logger = logging.getLogger(__name__)
 
 # The cache key that marks a debounced refresh as queued; it lives as long as the countdown.
@@ -55,7 +59,7 @@ class SnapshotOutcome:
     written: bool
 
 
-def figures_fingerprint(figures: dict) -> str:
+def figures_fingerprint(figures: dict[str, Any]) -> str:
     """A hash of the figures: two runs with the same figures have the same fingerprint.
 
     Hashing the figures rather than the set of reports also catches what changes them without
@@ -93,7 +97,7 @@ def _snapshot_lock() -> Iterator[None]:
             logger.warning("Could not release the snapshot lock; the connection was lost.")
 
 
-def _compute() -> tuple[dict, dict]:
+def _compute() -> tuple[dict[str, Any], dict[str, Any]]:
     """The figures and the reports summary, read in one transaction in which every query sees
     the same committed data, so that the State figures and the others count the same reports
     even if a validation commits meanwhile."""
@@ -134,7 +138,7 @@ def compliance_snapshot_compute(
 
 @transaction.atomic
 def _snapshot_write(
-    *, figures: dict, reports: dict, fingerprint: str, trigger: str, force: bool
+    *, figures: dict[str, Any], reports: dict[str, Any], fingerprint: str, trigger: str, force: bool
 ) -> SnapshotOutcome:
     latest = ComplianceSnapshot.objects.order_by("-sequence").first()
     if latest is not None and latest.fingerprint == fingerprint and not force:
@@ -260,10 +264,12 @@ def compliance_reminders_send(*, today: datetime.date | None = None) -> Reminder
     return outcome
 
 
-def _reminder_message(*, candidate, meeting: Meeting, due: datetime.date) -> mail.EmailMessage:
+def _reminder_message(
+    *, candidate: ReminderCandidate, meeting: Meeting, due: datetime.date
+) -> mail.EmailMessage:
     # Reminders go out in the site's default language; focal points have no language setting.
     with translation.override(settings.LANGUAGE_CODE):
-        site_url = getattr(settings, "SITE_URL", "")  # set by the reporting work (issue 4)
+        site_url = getattr(settings, "SITE_URL", "")  # empty: the reminder carries no link
         context = {
             "candidate": candidate,
             "meeting": meeting,

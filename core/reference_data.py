@@ -12,9 +12,9 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, cast
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ class ReferenceDataModel(models.Model):
     )
 
     # Abstract models get no manager from django-stubs; every concrete subclass has one.
-    objects: models.Manager[Self]
+    objects: ClassVar[models.Manager[Self]]
 
     class Meta:
         abstract = True
@@ -102,6 +102,7 @@ def differing_fields(obj: models.Model, values: Mapping[str, Any]) -> list[str]:
     return [name for name in values if current[name] != _plain(values[name])]
 
 
+@transaction.atomic
 def upsert_reference(
     model: type[M],
     *,
@@ -115,11 +116,21 @@ def upsert_reference(
     `lookup` names the record (its natural key); `values` are the fields the data files own,
     many-to-many fields included (as lists of instances). `overwrite_edits` takes the files'
     values even over a staff edit (the report importer's --update).
+
+    A record with a `version` (optimistic concurrency, see core/services.py) gets one more
+    whenever its values change here, as with any other edit: a copy opened in the admin
+    before the load is then refused as stale, instead of putting the old values back.
     """
     wanted = {name: _plain(value) for name, value in values.items()}
     checksum = _checksum(wanted)
     concrete, many = _split(model, values)
-    obj = model.objects.filter(**lookup).first()
+    versioned = any(field.name == "version" for field in model._meta.concrete_fields)
+    found = model.objects.filter(**lookup)
+    if versioned:
+        # Locked as the editing services lock it, so that an editor's save and this one
+        # take turns and neither loses the other's version.
+        found = found.select_for_update(of=("self",))
+    obj = found.first()
     if obj is None:
         obj = model.objects.create(**lookup, **concrete, loaded_checksum=checksum)
         for name, related in many.items():
@@ -143,6 +154,8 @@ def upsert_reference(
     for name, value in concrete.items():
         setattr(obj, name, value)
     obj.loaded_checksum = checksum
+    if versioned:
+        obj.version += 1  # type: ignore[attr-defined]  # `versioned` says it has one
     obj.save()
     for name, related in many.items():
         getattr(obj, name).set(related)

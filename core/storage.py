@@ -17,11 +17,11 @@ from django.utils.deconstruct import deconstructible
 @deconstructible(path="core.storage.PrivateAttachmentStorage")
 class PrivateAttachmentStorage(FileSystemStorage):
     @property
-    def base_location(self) -> str:  # type: ignore[override]
+    def base_location(self) -> str:
         return str(settings.REPORT_ATTACHMENTS_ROOT)
 
     @property
-    def location(self) -> str:  # type: ignore[override]
+    def location(self) -> str:
         return os.path.abspath(self.base_location)
 
     @property

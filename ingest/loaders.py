@@ -204,7 +204,7 @@ def _group(slug: str, where: str) -> RegionalGroup:
         raise DataFileError(f"{where}: unknown regional group {slug!r}") from None
 
 
-# --- Importing a meeting report (issue 7) -------------------------------------------------
+# --- Themes and recommendations (read from the meeting reports, as an upload is) ------------
 
 
 def reference_themes_load(*, data_dir: Path, stats: LoadStats) -> dict[str, Theme]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from core.data_files import DataFileError
-from core.reference_data import LoadStats, differing_fields, upsert_reference
+from core.reference_data import LoadStats, ReferenceDataModel, differing_fields, upsert_reference
 from meetings.models import (
     AgendaItem,
     Meeting,
@@ -70,7 +70,7 @@ class ReportImportResult:
         return {outcome: counted[outcome] for outcome in IMPORT_OUTCOMES}
 
     def counts_by_model(self) -> list[tuple[str, dict[str, int]]]:
-        by_model: dict[str, Counter] = {}
+        by_model: dict[str, Counter[str]] = {}
         for change in self.changes:
             by_model.setdefault(change.model, Counter())[change.outcome] += 1
         return [
@@ -100,6 +100,9 @@ class ReportImportResult:
         }
 
 
+_M = TypeVar("_M", bound=ReferenceDataModel)
+
+
 class _ImportWriter:
     """`upsert_reference` that also says what it did to each record, and honours `update`.
 
@@ -116,12 +119,12 @@ class _ImportWriter:
 
     def __call__(
         self,
-        model: type[models.Model],
+        model: type[_M],
         *,
         lookup: dict[str, Any],
         values: dict[str, Any],
         stats: LoadStats | None = None,
-    ):
+    ) -> _M:
         existing = model.objects.filter(**lookup).first()
         record = _describe(model, lookup, values)
         label = str(model._meta.verbose_name)
@@ -136,11 +139,20 @@ class _ImportWriter:
         ((_, outcome),) = one.keys()
         if outcome.startswith("kept"):
             outcome = "kept"
-        names = [str(model._meta.get_field(name).verbose_name) for name in differing]
+        names = [str(model._meta.get_field(name).verbose_name) for name in differing]  # type: ignore[union-attr]  # concrete fields
         self._record(model, label, record, outcome, names, stats, lookup)
         return obj
 
-    def _record(self, model, label, record, outcome, names, stats, lookup) -> None:
+    def _record(
+        self,
+        model: type[models.Model],
+        label: str,
+        record: str,
+        outcome: str,
+        names: list[str],
+        stats: LoadStats | None,
+        lookup: dict[str, Any],
+    ) -> None:
         key = str(lookup.get("label", "")) if model._meta.model_name == "recommendation" else ""
         self.changes.append(ImportChange(label, record, outcome, names, key))
         self.stats.record(model, outcome)
@@ -163,12 +175,12 @@ def _describe(model: type[models.Model], lookup: dict[str, Any], values: dict[st
         kind = Statement.Kind(lookup["kind"]).label
         return f"{kind} {lookup['order']}" + (f": {who}" if who else "")
     if model is Organization:
-        return lookup["name"]
+        return lookup["name"]  # type: ignore[no-any-return]  # an organization's name
     label = lookup.get("label", "")
     return _("Recommendation %(label)s") % {"label": label} if label else str(lookup)
 
 
-def _import_ordinal(report: ParsedReport, meeting_ordinal: int | None, warnings: list) -> int:
+def _import_ordinal(report: ParsedReport, meeting_ordinal: int | None, warnings: list[str]) -> int:
     parsed = report.meeting.ordinal
     if meeting_ordinal is not None:
         if meeting_ordinal < 1:
@@ -293,7 +305,7 @@ def report_import(
 
     items = {item.label: item for item in AgendaItem.objects.filter(meeting=meeting)}
     for parsed in report.agenda_items:
-        current = items.get(parsed.label)
+        current: Any = items.get(parsed.label)  # an AgendaItem here, a Statement below
         parent = items.get(str(parsed.number)) if parsed.sub_letter else None
         items[parsed.label] = writer(
             AgendaItem,
@@ -321,7 +333,7 @@ def report_import(
 
     for capacity, state, name in attendance:
         if state is not None:
-            lookup = {"meeting": meeting, "state": state}
+            lookup: dict[str, Any] = {"meeting": meeting, "state": state}
         else:
             lookup = {"meeting": meeting, "organization": organizations[name.casefold()]}
         writer(Participation, lookup=lookup, values={"capacity": capacity})

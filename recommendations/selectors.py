@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from meetings.models import Meeting
@@ -35,7 +37,7 @@ def recommendation_for_page() -> QuerySet[Recommendation]:
     )
 
 
-def recommendation_change_history(*, recommendation: Recommendation, limit: int = 20) -> list:
+def recommendation_change_history(*, recommendation: Recommendation, limit: int = 20) -> list[Any]:
     """The newest audit records of a recommendation (django-simple-history, at most `limit`),
     each with `changed_fields`: the verbose names of the fields that differ from the record
     before it; saves that changed none of them are left out.

@@ -3,7 +3,7 @@ bumps `version` and keeps the history."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -15,10 +15,13 @@ from core.services import check_version, save_with_history
 
 from .models import Recommendation
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 
 @transaction.atomic
 def recommendation_save(
-    *, recommendation: Recommendation, by, version: int | None
+    *, recommendation: Recommendation, by: User, version: int | None
 ) -> Recommendation:
     """Save a recommendation edited in a form (the admin), refusing a stale copy.
 
@@ -35,7 +38,7 @@ def recommendation_save(
 
 @transaction.atomic
 def recommendation_update(
-    *, recommendation: Recommendation, by, version: int, **fields: Any
+    *, recommendation: Recommendation, by: User, version: int, **fields: Any
 ) -> Recommendation:
     """Change some fields of a recommendation (themes as a list), refusing a stale copy."""
     if not is_secretariat(by):

@@ -1,6 +1,6 @@
 """Near-duplicate recommendations by text similarity.
 
-INTERFACE (the recommendation page and the report import preview read it):
+The recommendation page and the report import preview read it through these functions:
 
 `similar_recommendations(recommendation, *, limit: int = 5) -> list[tuple[Recommendation,
 float]]`: the recommendations whose text is closest to this one's, within and across

@@ -18,7 +18,6 @@ from states.models import State
 
 from . import services
 from .models import ImplementationReport
-from .resources import STAFF_SOURCES
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -108,7 +107,7 @@ class ReportForm(forms.ModelForm):
         self.staff = staff
         self.fields["status"].choices = ImplementationStatus.choices
         if staff:
-            self.fields["source"].choices = [("", "---------"), *STAFF_SOURCES]
+            self.fields["source"].choices = [("", "---------"), *services.STAFF_SOURCES]
             self.fields["source_meeting"].queryset = Meeting.objects.order_by("ordinal")
             if (
                 not self.instance.pk
@@ -165,7 +164,7 @@ class BulkEntryForm(forms.Form):
         queryset=adopted_recommendations(), label=_("Recommendation")
     )
     as_of = forms.DateField(label=_("Status as of"), widget=DATE_INPUT)
-    source = forms.ChoiceField(label=_("Source"), choices=STAFF_SOURCES)
+    source = forms.ChoiceField(label=_("Source"), choices=services.STAFF_SOURCES)
     source_meeting = forms.ModelChoiceField(
         queryset=Meeting.objects.order_by("ordinal"),
         required=False,
@@ -252,6 +251,14 @@ class ImplementationReportAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if "source" in self.fields:
+            # The service refuses "focal point" from staff; it is offered only where the
+            # report already says it (a focal point's own report), so that it can be kept.
+            choices = [("", "---------"), *services.STAFF_SOURCES]
+            if self.instance.source == ImplementationReport.Source.FOCAL_POINT:
+                focal_point = ImplementationReport.Source.FOCAL_POINT
+                choices.append((focal_point.value, focal_point.label))
+            self.fields["source"].choices = choices
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
         elif "review_state" in self.fields:

@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-class ImplementationReportQuerySet(models.QuerySet):
+class ImplementationReportQuerySet(models.QuerySet["ImplementationReport"]):
     def validated(self) -> ImplementationReportQuerySet:
         return self.filter(review_state=ImplementationReport.ReviewState.VALIDATED)
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import filetype
 from django.core.exceptions import ValidationError
@@ -36,6 +37,9 @@ from recommendations.models import Recommendation
 from states.models import State
 
 from .models import ImplementationReport
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 REQUIRED_COLUMNS = ("state", "meeting", "recommendation", "status", "as_of", "source")
 OPTIONAL_COLUMNS = ("source_meeting", "period_start", "period_end", "description", "evidence_url")
@@ -149,14 +153,6 @@ class TextWidget(widgets.Widget):
         return _text(value)
 
 
-# Sources staff may give; "focal point" is what a focal point's own report says.
-STAFF_SOURCES = [
-    (code, label)
-    for code, label in ImplementationReport.Source.choices
-    if code != ImplementationReport.Source.FOCAL_POINT
-]
-
-
 class ImplementationReportResource(resources.ModelResource):
     state = fields.Field(attribute="state", column_name="state", widget=StateWidget())
     recommendation = fields.Field(
@@ -172,8 +168,12 @@ class ImplementationReportResource(resources.ModelResource):
     period_end = fields.Field(
         attribute="period_end", column_name="period_end", widget=StrictDateWidget()
     )
+    # Every source is read here; which of them staff may give is the service's rule
+    # (services.STAFF_SOURCES), refused on the row's line and column like any other.
     source = fields.Field(
-        attribute="source", column_name="source", widget=ChoiceWidget(STAFF_SOURCES)
+        attribute="source",
+        column_name="source",
+        widget=ChoiceWidget(ImplementationReport.Source.choices),
     )
     source_meeting = fields.Field(
         attribute="source_meeting", column_name="source_meeting", widget=MeetingWidget()
@@ -206,7 +206,9 @@ class ImplementationReportResource(resources.ModelResource):
         store_instance = True
         use_transactions = True
 
-    def __init__(self, *, by, validate: bool, create: Callable[..., ImplementationReport]) -> None:
+    def __init__(
+        self, *, by: User, validate: bool, create: Callable[..., ImplementationReport]
+    ) -> None:
         """`create` is the service that records one report (the import service passes
         `implementation_report_create`), so every row obeys the rules of one typed in."""
         super().__init__()

@@ -8,7 +8,9 @@ number of queries whatever its length. The reporting pages' reads follow them.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
@@ -18,15 +20,23 @@ from states.models import State
 
 from .models import ImplementationReport, ReportAttachment
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
 ReviewState = ImplementationReport.ReviewState
 
 
-def _latest_validated(**filters) -> QuerySet[ImplementationReport]:
+def _latest_validated(**filters: Any) -> QuerySet[ImplementationReport]:
     return ImplementationReport.objects.validated().filter(**filters).order_by("-as_of", "-pk")[:1]
 
 
-def _annotate_current(queryset: QuerySet, latest: QuerySet[ImplementationReport]) -> QuerySet:
-    return queryset.annotate(
+def _annotate_current(
+    queryset: QuerySet[Any], latest: QuerySet[ImplementationReport]
+) -> QuerySet[Any]:
+    # The annotations make rows the stubs cannot name (see the docstring below).
+    return queryset.annotate(  # type: ignore[no-any-return]
         current_status=Subquery(latest.values("status")),
         current_as_of=Subquery(latest.values("as_of")),
         current_source=Subquery(latest.values("source")),
@@ -36,7 +46,7 @@ def _annotate_current(queryset: QuerySet, latest: QuerySet[ImplementationReport]
 
 def recommendations_with_state_status(
     *, state: State, recommendations: QuerySet[Recommendation] | None = None
-) -> QuerySet[Recommendation]:
+) -> QuerySet[Any]:  # Recommendation rows with the annotations below
     """Recommendations, each annotated with `state`'s current status.
 
     Annotations: `current_status` (None means no information), `current_as_of`,
@@ -64,11 +74,16 @@ def states_with_recommendation_status(*, recommendation: Recommendation) -> Quer
     return _annotate_current(states, latest)
 
 
-def tally_statuses(rows, *, key, status=lambda row: row.current_status) -> dict:
+def tally_statuses(
+    rows: Iterable[Any],
+    *,
+    key: Callable[[Any], Any],
+    status: Callable[[Any], str | None] = lambda row: row.current_status,
+) -> dict[Any, dict[str, int]]:
     """Counts of statuses per `key(row)`, the status read by `status(row)` (by default the
     `current_status` annotation; None is "no information"). Plain Python over rows already
     read, so no query; keys keep the order they are first met in."""
-    tallies: dict = {}
+    tallies: dict[Any, dict[str, int]] = {}
     for row in rows:
         counts = tallies.setdefault(key(row), dict.fromkeys(STATUS_COLUMNS, 0))
         counts[status(row) or NO_INFORMATION] += 1
@@ -90,7 +105,9 @@ def demonstration_data_present() -> bool:
     return ImplementationReport.objects.validated().filter(is_demonstration=True).exists()
 
 
-def status_history(*, state=None, recommendation=None) -> QuerySet[ImplementationReport]:
+def status_history(
+    *, state: State | None = None, recommendation: Recommendation | None = None
+) -> QuerySet[ImplementationReport]:
     """Validated reports, newest first: what the public State and recommendation pages list.
 
     Drafts, submissions and returned reports are never part of it. Joins are in place
@@ -107,7 +124,7 @@ def status_history(*, state=None, recommendation=None) -> QuerySet[Implementatio
     ).order_by("-as_of", "-validated_at", "-pk")
 
 
-def reports_visible_to(user) -> QuerySet[ImplementationReport]:
+def reports_visible_to(user: User | AnonymousUser) -> QuerySet[ImplementationReport]:
     """The reports `user` may read (the rules of recommendations/permissions.py, as a query).
 
     The public reads validated reports; a focal point also its own State's unpublished
@@ -120,7 +137,7 @@ def reports_visible_to(user) -> QuerySet[ImplementationReport]:
         return reports
     visible = Q(review_state=ImplementationReport.ReviewState.VALIDATED)
     if getattr(user, "is_focal_point", False):
-        visible |= Q(state_id=user.state_id)
+        visible |= Q(state_id=user.state_id)  # type: ignore[union-attr]  # only a User is one
     return reports.filter(visible)
 
 
@@ -192,9 +209,9 @@ def report_for_page() -> QuerySet[ImplementationReport]:
     )
 
 
-def report_steps(*, report: ImplementationReport) -> QuerySet:
+def report_steps(*, report: ImplementationReport) -> QuerySet[Any]:  # simple_history rows
     """Every recorded change of a report, newest first, with who made it (simple-history)."""
-    return report.history.select_related("history_user").order_by("-history_date", "-history_id")
+    return report.history.select_related("history_user").order_by("-history_date", "-history_id")  # type: ignore[no-any-return]  # simple_history is untyped
 
 
 def attachment_for_download() -> QuerySet[ReportAttachment]:

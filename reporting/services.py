@@ -29,7 +29,7 @@ import datetime
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import filetype
 from django.conf import settings
@@ -53,6 +53,12 @@ from .resources import ImplementationReportResource
 from .signals import report_validated
 from .tasks import notify_report_reviewed, notify_report_submitted
 
+if TYPE_CHECKING:
+    from celery import Task
+    from tablib import Dataset
+
+    from accounts.models import User
+
 ReviewState = ImplementationReport.ReviewState
 Source = ImplementationReport.Source
 
@@ -67,6 +73,9 @@ REPORT_CONTENT_FIELDS = (
 )
 # What only staff set: where the information comes from.
 REPORT_SOURCE_FIELDS = ("source", "source_meeting")
+# The sources staff give, as choices. "Focal point" is what a focal point's own report says:
+# staff record what a State said through some other channel, and never sign as its focal point.
+STAFF_SOURCES = [(code, label) for code, label in Source.choices if code != Source.FOCAL_POINT]
 
 
 # Attachments ------------------------------------------------------------------------------
@@ -89,7 +98,7 @@ def attachment_check(file: UploadedFile) -> CheckedFile:
     """
     name = os.path.basename(file.name or "file")[-200:]
     limit = settings.REPORT_ATTACHMENT_MAX_BYTES
-    if file.size > limit:
+    if file.size > limit:  # type: ignore[operator]  # an uploaded file always has a size
         raise ValidationError(
             {
                 "attachments": _("“%(name)s” is larger than %(limit)s, the most a file may be.")
@@ -112,11 +121,15 @@ def attachment_check(file: UploadedFile) -> CheckedFile:
             }
         )
     return CheckedFile(
-        file=file, name=name, content_type=kind.mime, extension=allowed[kind.mime], size=file.size
+        file=file,
+        name=name,
+        content_type=kind.mime,
+        extension=allowed[kind.mime],
+        size=file.size,  # type: ignore[arg-type]  # ditto
     )
 
 
-def _attach(*, report: ImplementationReport, by, files: Iterable[UploadedFile]) -> None:
+def _attach(*, report: ImplementationReport, by: User, files: Iterable[UploadedFile]) -> None:
     # Every file is checked before any is written, so a bad third file leaves nothing behind.
     checked = [attachment_check(file) for file in files]
     for item in checked:
@@ -135,7 +148,7 @@ def _attach(*, report: ImplementationReport, by, files: Iterable[UploadedFile]) 
 # Reports ----------------------------------------------------------------------------------
 
 
-def _queue(task, report_id: int) -> None:
+def _queue(task: Task[[int], int], report_id: int) -> None:
     transaction.on_commit(lambda: task.delay(report_id))
 
 
@@ -155,7 +168,7 @@ def _check_supersedes(
 @transaction.atomic
 def implementation_report_create(
     *,
-    by,
+    by: User,
     state: State,
     recommendation: Recommendation,
     status: str,
@@ -173,9 +186,10 @@ def implementation_report_create(
     """Record a new report for `state` on `recommendation`, as a draft or (staff) validated.
 
     A focal point writes only for its own State; its reports' source is always "focal point"
-    and they start as drafts. Staff give the source (a national statement names its meeting)
-    and may record the report as validated at once (`validate=True`). A correction passes the
-    validated report it corrects as `supersedes`.
+    and they start as drafts. Staff give the source, one of STAFF_SOURCES, never "focal
+    point" (a national statement names its meeting), and may record the report as validated
+    at once (`validate=True`). A correction passes the validated report it corrects as
+    `supersedes`.
     """
     permissions.ensure(
         permissions.can_write_for_state(by, state.pk),
@@ -187,6 +201,8 @@ def implementation_report_create(
         source, source_meeting = Source.FOCAL_POINT, None
     elif not source:
         raise ValidationError({"source": _("Say where the information comes from.")})
+    else:
+        _check_staff_source(source)
     if recommendation.status != Recommendation.Status.ADOPTED:
         raise ValidationError(
             {"recommendation": _("Reports are recorded on adopted recommendations only.")}
@@ -215,6 +231,19 @@ def implementation_report_create(
     return report
 
 
+def _check_staff_source(source: str) -> None:
+    if source not in dict(STAFF_SOURCES):
+        raise ValidationError(
+            {
+                "source": _(
+                    "The Secretariat gives one of these sources: %(sources)s. “focal_point” "
+                    "is the source of a focal point's own report only."
+                )
+                % {"sources": ", ".join(code for code, _label in STAFF_SOURCES)}
+            }
+        )
+
+
 def _check_source(report: ImplementationReport) -> None:
     if report.source == Source.NATIONAL_STATEMENT and report.source_meeting_id is None:
         raise ValidationError(
@@ -234,7 +263,7 @@ def _locked(report: ImplementationReport) -> ImplementationReport:
 def implementation_report_update(
     *,
     report: ImplementationReport,
-    by,
+    by: User,
     version: int,
     attachments: Sequence[UploadedFile] = (),
     **fields: Any,
@@ -256,6 +285,10 @@ def implementation_report_update(
     refused = sorted(set(fields) - set(allowed))
     if refused:
         raise ValidationError({name: _("This field cannot be changed here.") for name in refused})
+    if "source" in fields and fields["source"] != current.source:
+        # Only a change is checked: staff may edit a focal point's report, which keeps its
+        # source.
+        _check_staff_source(fields["source"])
     for name, value in fields.items():
         setattr(current, name, value if value is not None or name not in _TEXT else "")
     _check_source(current)
@@ -270,7 +303,11 @@ _TEXT = {"description", "evidence_url"}
 
 @transaction.atomic
 def implementation_report_add_attachments(
-    *, report: ImplementationReport, by, files: Sequence[UploadedFile], version: int | None = None
+    *,
+    report: ImplementationReport,
+    by: User,
+    files: Sequence[UploadedFile],
+    version: int | None = None,
 ) -> ImplementationReport:
     """Add evidence files to a report that is still open for editing."""
     current = _locked(report)
@@ -282,7 +319,7 @@ def implementation_report_add_attachments(
 
 @transaction.atomic
 def implementation_report_submit(
-    *, report: ImplementationReport, by, version: int | None = None
+    *, report: ImplementationReport, by: User, version: int | None = None
 ) -> ImplementationReport:
     """Send a draft (or a returned report) to the Secretariat for validation."""
     current = _locked(report)
@@ -295,7 +332,7 @@ def implementation_report_submit(
     return current
 
 
-def _validate(report: ImplementationReport, *, by) -> None:
+def _validate(report: ImplementationReport, *, by: User) -> None:
     report.review_state = ReviewState.VALIDATED
     report.validated_by = by
     report.validated_at = timezone.now()
@@ -315,7 +352,7 @@ def _validate(report: ImplementationReport, *, by) -> None:
 
 @transaction.atomic
 def implementation_report_validate(
-    *, report: ImplementationReport, by, version: int | None = None
+    *, report: ImplementationReport, by: User, version: int | None = None
 ) -> ImplementationReport:
     """Publish a submitted report: from now on it counts on public pages and in summaries."""
     current = _locked(report)
@@ -332,7 +369,7 @@ def implementation_report_validate(
 
 @transaction.atomic
 def implementation_report_return(
-    *, report: ImplementationReport, by, comment: str, version: int | None = None
+    *, report: ImplementationReport, by: User, comment: str, version: int | None = None
 ) -> ImplementationReport:
     """Send a submitted report back to the State with a comment saying what to change."""
     current = _locked(report)
@@ -367,7 +404,7 @@ class BulkEntry:
 @transaction.atomic
 def implementation_reports_bulk_create(
     *,
-    by,
+    by: User,
     recommendation: Recommendation,
     as_of: datetime.date,
     source: str,
@@ -448,7 +485,7 @@ class ImportOutcome:
 
 @transaction.atomic
 def implementation_reports_import(
-    *, by, dataset, dry_run: bool, validate: bool = True
+    *, by: User, dataset: Dataset, dry_run: bool, validate: bool = True
 ) -> ImportOutcome:
     """Staff: import reports from a tablib Dataset (a CSV or XLSX file), all rows or none.
 

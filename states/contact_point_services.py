@@ -6,19 +6,23 @@ is accounts/roles.py's `can_write_for_state`, shared with the reports.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from core.services import model_update
 
 from .models import ContactPoint, State
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 FIELDS = ("kind", "authority", "name", "role", "email", "phone", "notes")
 
 
-def _ensure_can_keep(by, state_id: int) -> None:
+def _ensure_can_keep(by: User, state_id: int) -> None:
     roles.ensure(
         roles.can_write_for_state(by, state_id),
         _("You may only keep your own State's contact points."),
@@ -26,7 +30,7 @@ def _ensure_can_keep(by, state_id: int) -> None:
 
 
 @transaction.atomic
-def contact_point_create(*, by, state: State, **fields: Any) -> ContactPoint:
+def contact_point_create(*, by: User, state: State, **fields: Any) -> ContactPoint:
     _ensure_can_keep(by, state.pk)
     contact_point = ContactPoint(state=state, **{k: v for k, v in fields.items() if k in FIELDS})
     contact_point.full_clean()
@@ -35,19 +39,15 @@ def contact_point_create(*, by, state: State, **fields: Any) -> ContactPoint:
 
 
 @transaction.atomic
-def contact_point_update(*, contact_point: ContactPoint, by, **fields: Any) -> ContactPoint:
+def contact_point_update(*, contact_point: ContactPoint, by: User, **fields: Any) -> ContactPoint:
     """Change an entry's details; an entry stays with its State."""
     _ensure_can_keep(by, contact_point.state_id)
-    for name, value in fields.items():
-        if name in FIELDS:
-            setattr(contact_point, name, value)
-    contact_point.full_clean()
-    contact_point.save()
+    contact_point, _changed = model_update(instance=contact_point, fields=list(FIELDS), data=fields)
     return contact_point
 
 
 @transaction.atomic
-def contact_point_delete(*, contact_point: ContactPoint, by) -> None:
+def contact_point_delete(*, contact_point: ContactPoint, by: User) -> None:
     """Remove an entry (a person who left, an office that closed)."""
     _ensure_can_keep(by, contact_point.state_id)
     contact_point.delete()

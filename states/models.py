@@ -21,7 +21,7 @@ class RegionalGroup(ReferenceDataModel):
         return self.name
 
 
-class StateQuerySet(models.QuerySet):
+class StateQuerySet(models.QuerySet["State"]):
     def parties(self) -> StateQuerySet:
         return self.filter(protocol_status=StateProtocolStatus.PARTY)
 
@@ -113,7 +113,8 @@ class State(ReferenceDataModel):
         help_text=_("The documents the status and dates come from."),
     )
 
-    objects = StateQuerySet.as_manager()
+    # StateQuerySet's manager in place of the plain one ReferenceDataModel declares.
+    objects = StateQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["name"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from .models import State
 
@@ -27,10 +27,10 @@ class StatesByName:
             raise UnknownStateName(name) from None
 
 
-# --- Public site (issue 3) ------------------------------------------------------------------
+# --- Public site: the States list, in one query -------------------------------------------
 
 
-def states_for_list():
+def states_for_list() -> QuerySet[State]:
     """States for the public list: regional group joined, and `recommendations_reported`, how
     many recommendations the State has at least one validated report on. One query."""
     return State.objects.select_related("regional_group").annotate(

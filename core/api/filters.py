@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import django_filters as filters
 from django import forms
@@ -16,8 +18,15 @@ from rest_framework import exceptions
 from rest_framework.filters import OrderingFilter
 from rest_framework.negotiation import DefaultContentNegotiation
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django_stubs_ext import StrOrPromise
+    from rest_framework.renderers import BaseRenderer
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
-def refuse_empty_parameters(request) -> None:
+
+def refuse_empty_parameters(request: Request) -> None:
     """`?meeting=` is a 400 naming it: an empty value is most often a client's bug (a variable
     that was not set), and reading it as "no filter" would answer with everything."""
     empty = sorted(
@@ -35,7 +44,12 @@ class StrictContentNegotiation(DefaultContentNegotiation):
     DRF answers an unknown format with a bare 404, and ignores an empty one.
     """
 
-    def select_renderer(self, request, renderers, format_suffix=None):
+    def select_renderer(
+        self,
+        request: Request,
+        renderers: Iterable[BaseRenderer],
+        format_suffix: str | None = None,
+    ) -> tuple[BaseRenderer, str]:
         name = self.settings.URL_FORMAT_OVERRIDE
         if name and name in request.query_params:
             wanted = request.query_params.get(name)
@@ -56,7 +70,9 @@ class StrictFilterBackend(DjangoFilterBackend):
 
     always_allowed = frozenset({"page", "page_size", "format", "ordering"})
 
-    def filter_queryset(self, request, queryset, view):
+    def filter_queryset(
+        self, request: Request, queryset: QuerySet[Any], view: APIView
+    ) -> QuerySet[Any]:
         refuse_empty_parameters(request)
         filterset_class = self.get_filterset_class(view, queryset)
         known = set(self.always_allowed)
@@ -74,7 +90,9 @@ class StrictOrderingFilter(OrderingFilter):
     """`?ordering=` over the view's `ordering_fields` only; anything else is a 400 naming it
     (DRF would drop it silently and answer in another order than asked)."""
 
-    def get_ordering(self, request, queryset, view):
+    def get_ordering(
+        self, request: Request, queryset: QuerySet[Any], view: APIView
+    ) -> Sequence[str] | None:
         raw = request.query_params.get(self.ordering_param)
         if raw is None:
             return self.get_default_ordering(view)
@@ -94,7 +112,7 @@ class StrictOrderingFilter(OrderingFilter):
             )
         return asked
 
-    def get_schema_operation_parameters(self, view):
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         fields = list(getattr(view, "ordering_fields", None) or [])
         if not fields:
             return []
@@ -129,7 +147,7 @@ class ISODateOrDateTimeField(forms.Field):
         "invalid": _("Enter an ISO 8601 date or date-time, e.g. 2025-01-31T12:00:00Z."),
     }
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> datetime.datetime | None:
         if value in self.empty_values:
             return None
         text = str(value).strip()
@@ -154,7 +172,7 @@ class ISODateOrDateTimeField(forms.Field):
 class UpdatedSinceFilter(filters.Filter):
     field_class = ISODateOrDateTimeField
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("field_name", "updated_at")
         kwargs.setdefault("lookup_expr", "gte")
         kwargs.setdefault(
@@ -178,7 +196,11 @@ class NumberChoiceFilter(filters.ModelChoiceFilter):
     """A record named by a number (ordinal, id): documented as an integer."""
 
 
-def choice_filter(choices, help_text, field_name: str | None = None) -> filters.ChoiceFilter:
+def choice_filter(
+    choices: Iterable[tuple[Any, StrOrPromise]],
+    help_text: StrOrPromise,
+    field_name: str | None = None,
+) -> filters.ChoiceFilter:
     kwargs = {"field_name": field_name} if field_name else {}
     return filters.ChoiceFilter(choices=choices, help_text=help_text, **kwargs)
 
@@ -187,11 +209,11 @@ def choice_filter(choices, help_text, field_name: str | None = None) -> filters.
 class BooleanChoiceFilter(filters.ChoiceFilter):
     """`true` or `false`, and nothing else (django-filter's BooleanFilter ignores a bad value)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs["choices"] = [("true", "true"), ("false", "false")]
         super().__init__(**kwargs)
 
-    def filter(self, qs, value):
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value in ("", None):
             return qs
         return super().filter(qs, value == "true")

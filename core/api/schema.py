@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
@@ -43,7 +43,9 @@ class APIAutoSchema(AutoSchema):
             codes.append("403")
         return codes
 
-    def _get_response_bodies(self, direction="response"):
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         for code in self._error_codes():
             if code not in responses:
@@ -69,7 +71,7 @@ class APIAutoSchema(AutoSchema):
             responses["304"] = {"description": str(_("Not modified since the ETag or date."))}
         return responses
 
-    def _get_format_parameters(self):
+    def _get_format_parameters(self) -> list[dict[str, Any]]:
         parameters = super()._get_format_parameters()
         for parameter in parameters:
             parameter.setdefault(
@@ -79,7 +81,7 @@ class APIAutoSchema(AutoSchema):
             )
         return parameters
 
-    def get_auth(self):
+    def get_auth(self) -> list[dict[str, Any]]:
         """drf-spectacular marks reads as open to anonymous clients only for the exact
         AllowAny or IsAuthenticatedOrReadOnly classes; their subclasses open them too."""
         auths = super().get_auth()
@@ -89,7 +91,7 @@ class APIAutoSchema(AutoSchema):
                 auths.append({})
         return auths
 
-    def _get_filter_parameters(self):
+    def _get_filter_parameters(self) -> list[dict[str, Any]]:
         """Parameters of the filters, with the example each FilterSet gives (`examples`)."""
         parameters = super()._get_filter_parameters()
         filterset_class = getattr(self.view, "filterset_class", None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Max
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
@@ -12,7 +12,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from rest_framework import exceptions, permissions, viewsets
 
 if TYPE_CHECKING:
-    from django.db.models import Model, QuerySet
+    from django.db.models import QuerySet
     from rest_framework.generics import GenericAPIView
     from rest_framework.request import Request
     from rest_framework.response import Response
@@ -42,14 +42,14 @@ class ConditionalGetMixin(_ViewBase):
         self.last_modified = None
         # A method the resource never takes is a 405 for everyone: checked before
         # authentication, which would otherwise answer an anonymous DELETE with a 401.
-        method = request.method.lower()
+        method = request.method.lower()  # type: ignore[union-attr]  # always set on a request
         if method not in self.http_method_names or not hasattr(self, method):
-            raise exceptions.MethodNotAllowed(request.method)
+            raise exceptions.MethodNotAllowed(request.method)  # type: ignore[arg-type]  # ditto
         super().initial(request, *args, **kwargs)
 
     def note_modified(self, objects: Iterable[Any], field: str = "updated_at") -> None:
         """Record the newest timestamp among `objects` (already fetched: no query)."""
-        stamps = [getattr(obj, field, None) for obj in objects]
+        stamps: list[Any] = [getattr(obj, field, None) for obj in objects]
         stamps = [stamp for stamp in stamps if stamp is not None]
         if stamps:
             newest = max(stamps)
@@ -68,7 +68,8 @@ class ConditionalGetMixin(_ViewBase):
             response.headers["Last-Modified"] = http_date(self.last_modified.timestamp())
         set_response_etag(response)
         last_modified = parse_http_date_safe(response.headers.get("Last-Modified", ""))
-        return get_conditional_response(
+        # A 304 is a plain HttpResponse, which DRF's dispatch returns as it is.
+        return get_conditional_response(  # type: ignore[return-value]
             request,
             etag=response.headers.get("ETag"),
             last_modified=last_modified,
@@ -110,7 +111,10 @@ class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
     def list_last_modified(self, queryset: QuerySet[Any]) -> datetime | None:
         if not any(f.name == self.modified_field for f in queryset.model._meta.get_fields()):
             return None
-        return queryset.order_by().aggregate(newest=Max(self.modified_field))["newest"]
+        return cast(
+            "datetime | None",
+            queryset.order_by().aggregate(newest=Max(self.modified_field))["newest"],
+        )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
@@ -119,7 +123,7 @@ class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
 
-    def get_object(self) -> Model:
+    def get_object(self) -> Any:
         obj = super().get_object()
         self.note_modified([obj], self.modified_field)
         return obj

@@ -138,11 +138,11 @@ class Migration(migrations.Migration):
                 ),
                 migrations.AddIndex(
                     model_name='implementationreport',
-                    index=models.Index(fields=['recommendation', 'state', 'review_state', 'as_of'], name='reporting_i_recomme_c36f6e_idx'),
+                    index=models.Index(fields=['recommendation', 'state', 'review_state', 'as_of'], name='recommendat_recomme_f440b4_idx'),
                 ),
                 migrations.AddIndex(
                     model_name='implementationreport',
-                    index=models.Index(fields=['state', 'review_state'], name='reporting_i_state_i_f62a5c_idx'),
+                    index=models.Index(fields=['state', 'review_state'], name='recommendat_state_i_62acd3_idx'),
                 ),
                 migrations.AddConstraint(
                     model_name='implementationreport',
@@ -165,6 +165,17 @@ class Migration(migrations.Migration):
                     constraint=models.CheckConstraint(condition=models.Q(models.Q(('review_state', 'validated'), _negated=True), ('validated_at__isnull', False), _connector='OR'), name='report_validated_has_a_date'),
                 ),
             ],
+        ),
+        # The indexes kept their names through the table rename: give them this app's names.
+        migrations.RenameIndex(
+            model_name='implementationreport',
+            new_name='reporting_i_recomme_c36f6e_idx',
+            old_name='recommendat_recomme_f440b4_idx',
+        ),
+        migrations.RenameIndex(
+            model_name='implementationreport',
+            new_name='reporting_i_state_i_f62a5c_idx',
+            old_name='recommendat_state_i_62acd3_idx',
         ),
         migrations.RunPython(move_content_types, restore_content_types),
     ]

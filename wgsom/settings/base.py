@@ -50,6 +50,19 @@ def env_int(name: str, default: int) -> int:
         return default  # pragma: no cover
 
 
+def throttle_rate(name: str, raw: str) -> str | None:
+    """A DRF throttle rate such as `60/minute`; `off` (or empty) means no limit."""
+    raw = raw.strip().lower()
+    if raw in {"", "off", "none"}:
+        return None
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or period not in {"second", "minute", "hour", "day"}:
+        refuse_to_start(f"{name}={raw!r} is not a rate; use e.g. 60/minute, 1000/hour or off.")
+    return raw
+
+
+# Core and security
+# ------------------------------------------------------------------------------
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -66,6 +79,23 @@ if not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# The site's address, for links in e-mail sent outside a request (Celery, add_user).
+SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Security headers that cost nothing in development and matter in production.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
+
+# Applications, middleware and templates
+# ------------------------------------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -111,12 +141,6 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-AUTHENTICATION_BACKENDS = [
-    # First, so that a locked-out account is refused before its password is checked.
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-
 ROOT_URLCONF = "wgsom.urls"
 WSGI_APPLICATION = "wgsom.wsgi.application"
 
@@ -136,6 +160,8 @@ TEMPLATES = [
     },
 ]
 
+# Database
+# ------------------------------------------------------------------------------
 try:
     DATABASES = {
         "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
@@ -146,17 +172,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("DJANGO_CONN_MAX_AGE", 0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "accounts.User"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
-
+# Internationalisation
+# ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -164,27 +181,9 @@ TIME_ZONE = "Europe/Vienna"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
-
-# E-mail: printed to the console unless EMAIL_URL names a server (smtp://user:pass@host:587).
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="wgsom-tracker@localhost")
-
-# Celery: without REDIS_URL tasks run in-process, so a newcomer needs no broker.
+# Cache and Celery
+# ------------------------------------------------------------------------------
+# Without REDIS_URL, Celery tasks run in-process, so a newcomer needs no broker.
 REDIS_URL = env.str("REDIS_URL", default="")
 # With Redis, the cache is shared by every process, so API throttles and the debounced
 # compliance refresh hold across gunicorn and Celery workers; without it, per process.
@@ -203,197 +202,6 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
-
-REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "WGSOM Recommendations Tracker API",
-    "VERSION": "1.0.0",
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-}
-
-# Security headers that cost nothing in development and matter in production.
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
-if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-}
-
-# Where `load_wgsom` finds the reference data kept in this repository.
-WGSOM_DATA_DIR = BASE_DIR / "data"
-
-# --- Public site (issue 3) ----------------------------------------------------------------
-# Recommendations per page of the public list (downloads always hold the whole selection).
-PUBLIC_SITE_PAGE_SIZE = 20
-
-# --- Implementation reporting (issue 4) ---------------------------------------------------
-
-# Roles: members of this group are Secretariat staff (created by accounts' migration 0002).
-SECRETARIAT_GROUP_NAME = "Secretariat"
-
-# Repeated failed sign-ins lock the account (not the address: staff share office networks)
-# for a while; a successful sign-in clears the count.
-AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
-# django-axes reads a number as hours.
-AXES_COOLOFF_TIME = env_int("DJANGO_AXES_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Axes warns when the address is not part of the lock; locking an address would lock out a
-# whole office behind one gateway, and the account lock already stops guessing.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= 0:
-    refuse_to_start("DJANGO_AXES_FAILURE_LIMIT and DJANGO_AXES_COOLOFF_MINUTES must be positive.")
-
-# Report attachments live outside MEDIA_ROOT and have no URL: the attachment view serves
-# them to users allowed to read the report. Types are checked by content, not by name.
-REPORT_ATTACHMENTS_ROOT = Path(
-    env.str("DJANGO_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
-)
-REPORT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-REPORT_ATTACHMENT_TYPES = {
-    "application/pdf": ".pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "image/png": ".png",
-    "image/jpeg": ".jpg",
-}
-
-# The site's address, for links in e-mail sent outside a request (Celery, add_user).
-SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-
-# --- REST API (issue 5) -------------------------------------------------------------------
-
-
-def throttle_rate(name: str, raw: str) -> str | None:
-    """A DRF throttle rate such as `60/minute`; `off` (or empty) means no limit."""
-    raw = raw.strip().lower()
-    if raw in {"", "off", "none"}:
-        return None
-    count, _, period = raw.partition("/")
-    if not count.isdigit() or period not in {"second", "minute", "hour", "day"}:
-        refuse_to_start(f"{name}={raw!r} is not a rate; use e.g. 60/minute, 1000/hour or off.")
-    return raw
-
-
-API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
-if API_MAX_PAGE_SIZE < 1:
-    refuse_to_start(f"API_MAX_PAGE_SIZE={API_MAX_PAGE_SIZE} must be at least 1.")
-REST_FRAMEWORK.update(
-    {
-        # Token first: an anonymous request then gets a 401 with `WWW-Authenticate: Token`
-        # (DRF answers 403 when the first class cannot name a challenge, as sessions cannot).
-        "DEFAULT_AUTHENTICATION_CLASSES": [
-            "rest_framework.authentication.TokenAuthentication",
-            "rest_framework.authentication.SessionAuthentication",
-        ],
-        "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-        "DEFAULT_RENDERER_CLASSES": [
-            "rest_framework.renderers.JSONRenderer",
-            "core.api.renderers.BrowsableAPIRenderer",
-            "core.api.renderers.CSVRenderer",
-        ],
-        "DEFAULT_FILTER_BACKENDS": [
-            "core.api.filters.StrictFilterBackend",
-            "core.api.filters.StrictOrderingFilter",
-        ],
-        "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
-        "DEFAULT_THROTTLE_CLASSES": [
-            "core.api.throttles.AnonymousThrottle",
-            "core.api.throttles.SignedInThrottle",
-        ],
-        "DEFAULT_THROTTLE_RATES": {
-            "anon": throttle_rate(
-                "API_THROTTLE_ANON", env.str("API_THROTTLE_ANON", default="120/minute")
-            ),
-            "user": throttle_rate(
-                "API_THROTTLE_USER", env.str("API_THROTTLE_USER", default="1200/minute")
-            ),
-        },
-        "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
-        "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.filters.StrictContentNegotiation",
-        "DEFAULT_SCHEMA_CLASS": "core.api.schema.APIAutoSchema",
-        "DATETIME_FORMAT": "iso-8601",
-    }
-)
-SPECTACULAR_SETTINGS.update(
-    {
-        "DESCRIPTION": (
-            "Meetings, recommendations, themes, States and their implementation reports of "
-            "the Working Group on the Smuggling of Migrants. Reads of published data are "
-            "public; writes need a token (`Authorization: Token <key>`, made on your profile "
-            "page) of Secretariat staff or of a State's focal point. Lists are paged "
-            "(`page`, `page_size`), filtered (an unknown value or parameter is a 400 naming "
-            "it) and available as CSV (`?format=csv`). `updated_since` gives what changed "
-            "since a previous pull. Every GET carries an ETag; send it back in If-None-Match "
-            "to get a 304. Errors are JSON: `{detail, code, errors}`."
-        ),
-        "SCHEMA_PATH_PREFIX": r"/api/v1",
-        "SERVE_INCLUDE_SCHEMA": False,
-        "COMPONENT_SPLIT_REQUEST": True,
-        "ENUM_NAME_OVERRIDES": {
-            "ImplementationStatusEnum": "core.statuses.ImplementationStatus",
-            "RecommendationStatusEnum": "recommendations.models.RecommendationStatus",
-            "ReviewStateEnum": "reporting.models.ImplementationReportReviewState",
-            "CurrentStatusEnum": "core.statuses.CURRENT_STATUS_CHOICES",
-            "StateKindEnum": "states.models.StateKind",
-            "DocumentKindEnum": "meetings.models.DocumentKind",
-        },
-        "TAGS": [
-            {"name": "meetings", "description": "Meetings of the Working Group."},
-            {"name": "agenda-items", "description": "Agenda items of the meetings."},
-            {"name": "documents", "description": "Documents with a UN symbol."},
-            {"name": "themes", "description": "The nine themes of the compendium."},
-            {"name": "recommendations", "description": "Recommendations and their status."},
-            {"name": "states", "description": "States, their Protocol status and status."},
-            {"name": "regional-groups", "description": "The five UN regional groups."},
-            {
-                "name": "implementation-reports",
-                "description": "What States report about implementing recommendations.",
-            },
-            {"name": "compliance", "description": "How many States report implementing."},
-        ],
-    }
-)
-
-# --- Compliance summaries (issue 6) -------------------------------------------------------
-
-# Validations within this many seconds share one snapshot refresh, queued this long after the
-# first of them (compliance/services.py: snapshot_refresh_soon).
-COMPLIANCE_REFRESH_DEBOUNCE_SECONDS = env_int("COMPLIANCE_REFRESH_DEBOUNCE_SECONDS", 60)
-if COMPLIANCE_REFRESH_DEBOUNCE_SECONDS < 1:
-    refuse_to_start("COMPLIANCE_REFRESH_DEBOUNCE_SECONDS must be at least 1.")
-# Focal points of States parties that have not reported on the latest meeting's adopted
-# recommendations are reminded weekly once this many days have passed since that meeting.
-COMPLIANCE_REMINDER_AFTER_DAYS = env_int("COMPLIANCE_REMINDER_AFTER_DAYS", 90)
-if COMPLIANCE_REMINDER_AFTER_DAYS < 0:
-    refuse_to_start("COMPLIANCE_REMINDER_AFTER_DAYS must be 0 or more.")
-# Retries of the compliance tasks after a database error: exponential back-off (1 s, 2 s,
-# 4 s, ... with jitter) capped at COMPLIANCE_TASK_RETRY_BACKOFF_MAX seconds.
-COMPLIANCE_TASK_MAX_RETRIES = 6
-COMPLIANCE_TASK_RETRY_BACKOFF_MAX = 600
-# A snapshot takes seconds; a minute past that something is wrong and the task is stopped
-# (the transaction rolls back, the previous snapshot stays). Reminders wait on the mail server.
-COMPLIANCE_SNAPSHOT_SOFT_TIME_LIMIT = min(120, CELERY_TASK_SOFT_TIME_LIMIT)
-COMPLIANCE_SNAPSHOT_TIME_LIMIT = min(180, CELERY_TASK_TIME_LIMIT)
 # A Redis that is down must fail a web request's queueing in about a second, not hang it: it is
 # logged and the nightly run catches up (kombu's defaults retry for up to 4 s and then some).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -414,8 +222,205 @@ CELERY_REDIS_SOCKET_TIMEOUT = 10
 # The worker keeps trying to reach the broker when it starts before Redis does.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
-# --- Report import (issue 7) --------------------------------------------------------------
+# Static and media files
+# ------------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# Authentication and accounts
+# ------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# Roles: members of this group are Secretariat staff (created by accounts' migration 0002).
+SECRETARIAT_GROUP_NAME = "Secretariat"
+
+# Repeated failed sign-ins lock the account (not the address: staff share office networks)
+# for a while; a successful sign-in clears the count.
+AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
+# django-axes reads a number as hours.
+AXES_COOLOFF_TIME = env_int("DJANGO_AXES_COOLOFF_MINUTES", 30) / 60
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Axes warns when the address is not part of the lock; locking an address would lock out a
+# whole office behind one gateway, and the account lock already stops guessing.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= 0:
+    refuse_to_start("DJANGO_AXES_FAILURE_LIMIT and DJANGO_AXES_COOLOFF_MINUTES must be positive.")
+
+# E-mail
+# ------------------------------------------------------------------------------
+# Printed to the console unless EMAIL_URL names a server (smtp://user:pass@host:587).
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="wgsom-tracker@localhost")
+
+# REST API
+# ------------------------------------------------------------------------------
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
+if API_MAX_PAGE_SIZE < 1:
+    refuse_to_start(f"API_MAX_PAGE_SIZE={API_MAX_PAGE_SIZE} must be at least 1.")
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.APIAutoSchema",
+    "DEFAULT_FILTER_BACKENDS": [
+        "core.api.filters.StrictFilterBackend",
+        "core.api.filters.StrictOrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StandardPagination",
+    "PAGE_SIZE": 50,
+    # Token first: an anonymous request then gets a 401 with `WWW-Authenticate: Token`
+    # (DRF answers 403 when the first class cannot name a challenge, as sessions cannot).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "core.api.renderers.BrowsableAPIRenderer",
+        "core.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api.throttles.AnonymousThrottle",
+        "core.api.throttles.SignedInThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": throttle_rate(
+            "API_THROTTLE_ANON", env.str("API_THROTTLE_ANON", default="120/minute")
+        ),
+        "user": throttle_rate(
+            "API_THROTTLE_USER", env.str("API_THROTTLE_USER", default="1200/minute")
+        ),
+    },
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.filters.StrictContentNegotiation",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "WGSOM Recommendations Tracker API",
+    "VERSION": "1.0.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "DESCRIPTION": (
+        "Meetings, recommendations, themes, States and their implementation reports of "
+        "the Working Group on the Smuggling of Migrants. Reads of published data are "
+        "public; writes need a token (`Authorization: Token <key>`, made on your profile "
+        "page) of Secretariat staff or of a State's focal point. Lists are paged "
+        "(`page`, `page_size`), filtered (an unknown value or parameter is a 400 naming "
+        "it) and available as CSV (`?format=csv`). `updated_since` gives what changed "
+        "since a previous pull. Every GET carries an ETag; send it back in If-None-Match "
+        "to get a 304. Errors are JSON: `{detail, code, errors}`."
+    ),
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ImplementationStatusEnum": "core.statuses.ImplementationStatus",
+        "RecommendationStatusEnum": "recommendations.models.RecommendationStatus",
+        "ReviewStateEnum": "reporting.models.ImplementationReportReviewState",
+        "CurrentStatusEnum": "core.statuses.CURRENT_STATUS_CHOICES",
+        "StateKindEnum": "states.models.StateKind",
+        "DocumentKindEnum": "meetings.models.DocumentKind",
+    },
+    "TAGS": [
+        {"name": "meetings", "description": "Meetings of the Working Group."},
+        {"name": "agenda-items", "description": "Agenda items of the meetings."},
+        {"name": "documents", "description": "Documents with a UN symbol."},
+        {"name": "themes", "description": "The nine themes of the compendium."},
+        {"name": "recommendations", "description": "Recommendations and their status."},
+        {"name": "states", "description": "States, their Protocol status and status."},
+        {"name": "regional-groups", "description": "The five UN regional groups."},
+        {
+            "name": "implementation-reports",
+            "description": "What States report about implementing recommendations.",
+        },
+        {"name": "compliance", "description": "How many States report implementing."},
+    ],
+}
+
+# Public site
+# ------------------------------------------------------------------------------
+# Recommendations per page of the public list (downloads always hold the whole selection).
+PUBLIC_SITE_PAGE_SIZE = 20
+
+# Reporting (attachments)
+# ------------------------------------------------------------------------------
+# Report attachments live outside MEDIA_ROOT and have no URL: the attachment view serves
+# them to users allowed to read the report. Types are checked by content, not by name.
+REPORT_ATTACHMENTS_ROOT = Path(
+    env.str("DJANGO_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private-media"))
+)
+REPORT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+REPORT_ATTACHMENT_TYPES = {
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+}
+
+# Compliance summaries
+# ------------------------------------------------------------------------------
+# Validations within this many seconds share one snapshot refresh, queued this long after the
+# first of them (compliance/services.py: snapshot_refresh_soon).
+COMPLIANCE_REFRESH_DEBOUNCE_SECONDS = env_int("COMPLIANCE_REFRESH_DEBOUNCE_SECONDS", 60)
+if COMPLIANCE_REFRESH_DEBOUNCE_SECONDS < 1:
+    refuse_to_start("COMPLIANCE_REFRESH_DEBOUNCE_SECONDS must be at least 1.")
+# Focal points of States parties that have not reported on the latest meeting's adopted
+# recommendations are reminded weekly once this many days have passed since that meeting.
+COMPLIANCE_REMINDER_AFTER_DAYS = env_int("COMPLIANCE_REMINDER_AFTER_DAYS", 90)
+if COMPLIANCE_REMINDER_AFTER_DAYS < 0:
+    refuse_to_start("COMPLIANCE_REMINDER_AFTER_DAYS must be 0 or more.")
+# Retries of the compliance tasks after a database error: exponential back-off (1 s, 2 s,
+# 4 s, ... with jitter) capped at COMPLIANCE_TASK_RETRY_BACKOFF_MAX seconds.
+COMPLIANCE_TASK_MAX_RETRIES = 6
+COMPLIANCE_TASK_RETRY_BACKOFF_MAX = 600
+# A snapshot takes seconds; a minute past that something is wrong and the task is stopped
+# (the transaction rolls back, the previous snapshot stays). Reminders wait on the mail server.
+COMPLIANCE_SNAPSHOT_SOFT_TIME_LIMIT = min(120, CELERY_TASK_SOFT_TIME_LIMIT)
+COMPLIANCE_SNAPSHOT_TIME_LIMIT = min(180, CELERY_TASK_TIME_LIMIT)
+
+# Import
+# ------------------------------------------------------------------------------
+# Where `load_wgsom` finds the reference data kept in this repository.
+WGSOM_DATA_DIR = BASE_DIR / "data"
 # The largest report file the staff import page accepts (a UN report is well under 2 MB), and
 # how long the signed preview of an upload stays valid before confirming needs a new upload.
 REPORT_IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 REPORT_IMPORT_PREVIEW_MAX_AGE = 60 * 60
+
+# Logging
+# ------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+}
