@@ -107,7 +107,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("a-long-test-password")
 
 
-class StaffUserFactory(UserFactory):
+class SuperuserFactory(UserFactory):
+    """A Django superuser (staff too): Secretariat staff by the roles, but in no group."""
+
     is_staff = True
     is_superuser = True
 

@@ -17,8 +17,8 @@ from tests.factories import (
     ImplementationReportFactory,
     MeetingFactory,
     RecommendationFactory,
-    StaffUserFactory,
     StateFactory,
+    SuperuserFactory,
     ThemeFactory,
 )
 
@@ -53,7 +53,7 @@ def grow_data(size: int) -> None:
         statement = Statement.objects.create(meeting=meeting, kind="national", state=state)
         statement.agenda_items.set([item])
         state.contact_points.create(kind="contact_point", authority="Ministry of the Interior")
-        StaffUserFactory(state=state)
+        SuperuserFactory(state=state)
 
 
 def queries_for(client, url: str) -> int:
@@ -63,36 +63,30 @@ def queries_for(client, url: str) -> int:
     return len(context.captured_queries)
 
 
-@pytest.fixture
-def staff_client(client, db):
-    client.force_login(StaffUserFactory(username="secretariat"))
-    return client
-
-
 @pytest.mark.parametrize("name", CHANGELISTS)
-def test_admin_list_runs_a_constant_number_of_queries(staff_client, name):
+def test_admin_list_runs_a_constant_number_of_queries(superuser_client, name):
     url = reverse(f"admin:{name}_changelist")
     grow_data(3)
-    with_few = queries_for(staff_client, url)
+    with_few = queries_for(superuser_client, url)
     grow_data(12)
-    with_many = queries_for(staff_client, url)
+    with_many = queries_for(superuser_client, url)
     assert with_many == with_few
 
 
 @pytest.mark.parametrize("name", CHANGELISTS)
-def test_admin_list_query_budget(staff_client, django_assert_max_num_queries, name):
+def test_admin_list_query_budget(superuser_client, django_assert_max_num_queries, name):
     grow_data(5)
     # session + user, the page's count and rows, one prefetch per many-to-many shown, the
     # filters' choices (meetings, themes, regional groups, years) and the full count.
     with django_assert_max_num_queries(14):
-        response = staff_client.get(reverse(f"admin:{name}_changelist"))
+        response = superuser_client.get(reverse(f"admin:{name}_changelist"))
     assert response.status_code == 200
 
 
-def test_admin_searches_recommendations_by_text(staff_client):
+def test_admin_searches_recommendations_by_text(superuser_client):
     RecommendationFactory(text="States parties should map hypothetical smuggling corridors.")
     RecommendationFactory(text="States parties should raise awareness.")
-    response = staff_client.get(
+    response = superuser_client.get(
         reverse("admin:recommendations_recommendation_changelist"),
         {"q": "hypothetical smuggling corridors"},
     )
@@ -100,9 +94,9 @@ def test_admin_searches_recommendations_by_text(staff_client):
 
 
 @pytest.mark.usefixtures("wgsom")
-def test_admin_filters_recommendations_by_meeting_theme_status_and_strength(staff_client):
+def test_admin_filters_recommendations_by_meeting_theme_status_and_strength(superuser_client):
     url = reverse("admin:recommendations_recommendation_changelist")
-    response = staff_client.get(
+    response = superuser_client.get(
         url,
         {
             "meeting__id__exact": _meeting_pk(7),
@@ -120,36 +114,37 @@ def _meeting_pk(ordinal: int) -> int:
 
 
 @pytest.mark.usefixtures("wgsom")
-def test_admin_change_pages_show_inlines_and_history(staff_client):
+def test_admin_change_pages_show_inlines_and_history(superuser_client):
     from recommendations.models import Recommendation
     from states.models import State
 
     recommendation = Recommendation.objects.get(meeting__ordinal=7, status="adopted", label="8")
     assert (
-        staff_client.get(
+        superuser_client.get(
             reverse("admin:recommendations_recommendation_change", args=[recommendation.pk])
         ).status_code
         == 200
     )
     assert (
-        staff_client.get(
+        superuser_client.get(
             reverse("admin:recommendations_recommendation_history", args=[recommendation.pk])
         ).status_code
         == 200
     )
     austria = State.objects.get(code="AUT")
     assert (
-        staff_client.get(reverse("admin:states_state_change", args=[austria.pk])).status_code == 200
+        superuser_client.get(reverse("admin:states_state_change", args=[austria.pk])).status_code
+        == 200
     )
     meeting_url = reverse("admin:meetings_meeting_change", args=[_meeting_pk(7)])
-    response = staff_client.get(meeting_url)
+    response = superuser_client.get(meeting_url)
     assert response.status_code == 200
     assert "Opening of the meeting" in response.content.decode()
 
 
 @pytest.mark.usefixtures("wgsom")
-def test_states_autocomplete_finds_a_state_by_an_other_name(staff_client):
-    response = staff_client.get(
+def test_states_autocomplete_finds_a_state_by_an_other_name(superuser_client):
+    response = superuser_client.get(
         reverse("admin:autocomplete"),
         {
             "app_label": "reporting",
@@ -161,9 +156,9 @@ def test_states_autocomplete_finds_a_state_by_an_other_name(staff_client):
     assert [result["text"] for result in response.json()["results"]] == ["Türkiye"]
 
 
-def test_implementation_reports_cannot_be_deleted_in_the_admin(staff_client):
+def test_implementation_reports_cannot_be_deleted_in_the_admin(superuser_client):
     report = ImplementationReportFactory()
-    response = staff_client.post(
+    response = superuser_client.post(
         reverse("admin:reporting_implementationreport_delete", args=[report.pk]),
         {"post": "yes"},
     )
@@ -171,10 +166,10 @@ def test_implementation_reports_cannot_be_deleted_in_the_admin(staff_client):
     assert ImplementationReport.objects.filter(pk=report.pk).exists()
 
 
-def test_a_report_saved_in_the_admin_records_who_entered_and_validated_it(staff_client):
+def test_a_report_saved_in_the_admin_records_who_entered_and_validated_it(superuser_client):
     recommendation = RecommendationFactory()
     state = StateFactory()
-    response = staff_client.post(
+    response = superuser_client.post(
         reverse("admin:reporting_implementationreport_add"),
         {
             "state": state.pk,
@@ -188,14 +183,14 @@ def test_a_report_saved_in_the_admin_records_who_entered_and_validated_it(staff_
     )
     assert response.status_code == 302, response.content
     report = ImplementationReport.objects.get()
-    assert report.submitted_by.username == "secretariat"
-    assert report.validated_by.username == "secretariat"
+    assert report.submitted_by.username == "superuser"
+    assert report.validated_by.username == "superuser"
     assert report.validated_at is not None
 
 
-def test_a_report_dated_in_the_future_is_refused_in_the_admin(staff_client):
+def test_a_report_dated_in_the_future_is_refused_in_the_admin(superuser_client):
     tomorrow = datetime.date.today() + datetime.timedelta(days=2)
-    response = staff_client.post(
+    response = superuser_client.post(
         reverse("admin:reporting_implementationreport_add"),
         {
             "state": StateFactory().pk,

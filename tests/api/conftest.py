@@ -1,4 +1,5 @@
-"""Fixtures of the API tests: clients for each role, and a clean throttle count per test."""
+"""Fixtures of the API tests: an API client, token clients, and a clean throttle count per test
+(the people are in tests/personas.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ import pytest
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-
-from tests.factories import StaffUserFactory, StateFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -28,28 +27,3 @@ def token_client(user) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
     return client
-
-
-@pytest.fixture
-def state(db):
-    return StateFactory()
-
-
-@pytest.fixture
-def other_state(db):
-    return StateFactory()
-
-
-@pytest.fixture
-def staff(db):
-    return StaffUserFactory()
-
-
-@pytest.fixture
-def focal_point(state):
-    return UserFactory(state=state)
-
-
-@pytest.fixture
-def other_focal_point(other_state):
-    return UserFactory(state=other_state)

@@ -17,7 +17,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 
-from tests.factories import StaffUserFactory, StateFactory, UserFactory
+from tests.factories import StateFactory, SuperuserFactory, UserFactory
 from wgsom.wsgi import application
 
 # Bounded so the suite stays quick (about 30 s for the three runs on 2 cores); raise it with
@@ -63,7 +63,7 @@ def _no_throttle(settings):
 
 @pytest.fixture
 def staff_token(db):
-    return Token.objects.create(user=StaffUserFactory()).key
+    return Token.objects.create(user=SuperuserFactory()).key
 
 
 @pytest.fixture

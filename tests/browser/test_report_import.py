@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from meetings.models import Meeting
 from recommendations.models import Recommendation
-from tests.factories import StaffUserFactory
-from tests.meetings.documents import LAYOUT_2020, source_paragraphs, tenth_meeting_text, to_docx
+from tests.factories import SuperuserFactory
+from tests.ingest.documents import LAYOUT_2020, source_paragraphs, tenth_meeting_text, to_docx
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 def signed_in(page, site: str) -> None:
     """Staff session cookie handed to the browser: the sign-in form is another page's test."""
     client = Client()
-    client.force_login(StaffUserFactory(username="import-staff"))
+    client.force_login(SuperuserFactory(username="import-staff"))
     page.context.add_cookies(
         [
             {

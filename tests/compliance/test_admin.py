@@ -10,15 +10,9 @@ from django.urls import reverse
 from compliance.models import ReminderLog
 from compliance.services import compliance_snapshot_compute
 from meetings.models import Meeting
-from tests.factories import ImplementationReportFactory, StaffUserFactory, StateFactory
+from tests.factories import ImplementationReportFactory, StateFactory
 
 pytestmark = pytest.mark.usefixtures("wgsom")
-
-
-@pytest.fixture
-def staff_client(client):
-    client.force_login(StaffUserFactory(username="secretariat"))
-    return client
 
 
 def grow(n: int) -> None:
@@ -49,22 +43,24 @@ def grow(n: int) -> None:
     ],
 )
 def test_admin_lists_cost_the_same_queries_however_many_rows(
-    staff_client, django_assert_num_queries, name, queries
+    superuser_client, django_assert_num_queries, name, queries
 ):
     url = reverse(f"admin:{name}_changelist")
     grow(2)
     with django_assert_num_queries(queries):
-        assert staff_client.get(url).status_code == 200
+        assert superuser_client.get(url).status_code == 200
     grow(10)
     with django_assert_num_queries(queries):
-        assert staff_client.get(url).status_code == 200
+        assert superuser_client.get(url).status_code == 200
 
 
-def test_snapshots_cannot_be_added_or_edited_in_the_admin(staff_client):
+def test_snapshots_cannot_be_added_or_edited_in_the_admin(superuser_client):
     snapshot = compliance_snapshot_compute(force=True).snapshot
 
-    assert staff_client.get(reverse("admin:compliance_compliancesnapshot_add")).status_code == 403
-    page = staff_client.get(
+    assert (
+        superuser_client.get(reverse("admin:compliance_compliancesnapshot_add")).status_code == 403
+    )
+    page = superuser_client.get(
         reverse("admin:compliance_compliancesnapshot_change", args=[snapshot.pk])
     )
     assert page.status_code == 200

@@ -14,7 +14,7 @@ from ingest.forms import preview_token
 from ingest.report_parser import parse_report_text
 from meetings.models import Meeting
 from recommendations.models import Recommendation
-from tests.factories import RecommendationFactory, StaffUserFactory, UserFactory
+from tests.factories import RecommendationFactory, SuperuserFactory, UserFactory
 
 from .documents import LAYOUT_2020, REPORT_2020, source_paragraphs, tenth_meeting_text, to_docx
 
@@ -25,10 +25,10 @@ CONFIRM = reverse("report_import:confirm")
 
 
 @pytest.fixture
-def staff(client):
-    user = StaffUserFactory()
-    client.force_login(user)
-    return user
+def signed_in_staff(client, staff):
+    """`client` signed in as the Secretariat member."""
+    client.force_login(staff)
+    return staff
 
 
 def upload(client, content: bytes, name: str = "report.txt", **data):
@@ -51,13 +51,13 @@ def test_signed_in_users_who_are_not_staff_are_refused(client):
     assert client.post(CONFIRM, {"token": "x"}).status_code == 403
 
 
-def test_staff_see_the_upload_form(client, staff):
+def test_staff_see_the_upload_form(client, signed_in_staff):
     response = client.get(UPLOAD)
     assert response.status_code == 200
     assert b'enctype="multipart/form-data"' in response.content
 
 
-def test_uploading_shows_a_preview_and_writes_nothing(client, staff):
+def test_uploading_shows_a_preview_and_writes_nothing(client, signed_in_staff):
     response = upload(client, tenth_meeting_text().encode(), name="tenth.txt")
 
     assert response.status_code == 200
@@ -69,7 +69,7 @@ def test_uploading_shows_a_preview_and_writes_nothing(client, staff):
     assert 'name="token"' in page
 
 
-def test_confirming_imports_exactly_what_was_previewed(client, staff):
+def test_confirming_imports_exactly_what_was_previewed(client, signed_in_staff):
     preview = upload(client, tenth_meeting_text().encode(), name="tenth.txt")
 
     response = client.post(CONFIRM, {"token": token_in(preview)}, follow=True)
@@ -81,34 +81,34 @@ def test_confirming_imports_exactly_what_was_previewed(client, staff):
     assert "In the context of a pandemic" in page
 
 
-def test_a_word_file_can_be_uploaded(client, staff):
+def test_a_word_file_can_be_uploaded(client, signed_in_staff):
     content = to_docx(source_paragraphs(REPORT_2020), LAYOUT_2020, per_page=10)
     response = upload(client, content, name="report.docx")
     assert response.status_code == 200
     assert "Everything in this report is already on record" in response.content.decode()
 
 
-def test_a_file_that_cannot_be_read_is_refused_on_the_form_with_the_reason(client, staff):
+def test_a_file_that_cannot_be_read_is_refused_on_the_form_with_the_reason(client, signed_in_staff):
     response = upload(client, b"not a pdf", name="report.pdf")
     assert response.status_code == 400
     assert "This file cannot be imported" in response.content.decode()
     assert "not a PDF" in response.content.decode()
 
 
-def test_a_file_of_another_kind_is_refused(client, staff):
+def test_a_file_of_another_kind_is_refused(client, signed_in_staff):
     response = upload(client, b"whatever", name="report.odt")
     assert response.status_code == 400
     assert "Upload a .docx, .pdf or .txt file." in response.content.decode()
 
 
-def test_a_file_over_the_size_limit_is_refused(client, staff, settings):
+def test_a_file_over_the_size_limit_is_refused(client, signed_in_staff, settings):
     settings.REPORT_IMPORT_MAX_UPLOAD_BYTES = 100
     response = upload(client, tenth_meeting_text().encode())
     assert response.status_code == 400
     assert "the largest accepted is" in response.content.decode()
 
 
-def test_a_report_the_import_refuses_is_shown_on_the_form(client, staff):
+def test_a_report_the_import_refuses_is_shown_on_the_form(client, signed_in_staff):
     text = tenth_meeting_text().replace("Afghanistan,", "Atlantis,")
     response = upload(client, text.encode())
     assert response.status_code == 400
@@ -116,7 +116,7 @@ def test_a_report_the_import_refuses_is_shown_on_the_form(client, staff):
     assert not Meeting.objects.filter(ordinal=10).exists()
 
 
-def test_an_altered_token_is_refused_and_nothing_is_written(client, staff):
+def test_an_altered_token_is_refused_and_nothing_is_written(client, signed_in_staff):
     preview = upload(client, tenth_meeting_text().encode())
     response = client.post(CONFIRM, {"token": token_in(preview)[:-3] + "abc"})
     assert response.status_code == 400
@@ -124,9 +124,9 @@ def test_an_altered_token_is_refused_and_nothing_is_written(client, staff):
     assert not Meeting.objects.filter(ordinal=10).exists()
 
 
-def test_another_staff_members_token_is_refused(client, staff):
+def test_another_staff_members_token_is_refused(client, signed_in_staff):
     token = preview_token(
-        user=StaffUserFactory(),
+        user=SuperuserFactory(),
         report=parse_report_text(tenth_meeting_text()),
         meeting=None,
         update=False,
@@ -134,9 +134,12 @@ def test_another_staff_members_token_is_refused(client, staff):
     assert client.post(CONFIRM, {"token": token}).status_code == 400
 
 
-def test_an_expired_preview_must_be_uploaded_again(client, staff, settings):
+def test_an_expired_preview_must_be_uploaded_again(client, signed_in_staff, settings):
     token = preview_token(
-        user=staff, report=parse_report_text(tenth_meeting_text()), meeting=None, update=False
+        user=signed_in_staff,
+        report=parse_report_text(tenth_meeting_text()),
+        meeting=None,
+        update=False,
     )
     settings.REPORT_IMPORT_PREVIEW_MAX_AGE = -1
     response = client.post(CONFIRM, {"token": token})
@@ -144,12 +147,12 @@ def test_an_expired_preview_must_be_uploaded_again(client, staff, settings):
     assert "The preview has expired" in response.content.decode()
 
 
-def test_the_token_carries_the_choices_made_at_upload(client, staff):
+def test_the_token_carries_the_choices_made_at_upload(client, signed_in_staff):
     recommendation = Recommendation.objects.get(meeting__ordinal=7, status="adopted", label="3")
     recommendation.strength = Recommendation.Strength.ENCOURAGED
     recommendation.save()
     preview = upload(client, REPORT_2020.read_bytes(), update="on")
-    payload = signing.loads(token_in(preview), salt=f"meetings.report_import:{staff.pk}")
+    payload = signing.loads(token_in(preview), salt=f"meetings.report_import:{signed_in_staff.pk}")
     assert payload["update"] is True
 
     client.post(CONFIRM, {"token": token_in(preview)})
@@ -160,15 +163,16 @@ def test_the_token_carries_the_choices_made_at_upload(client, staff):
 
 @pytest.mark.parametrize("extra", [0, 30])
 def test_the_result_page_costs_the_same_queries_however_many_recommendations(
-    client, staff, django_assert_num_queries, extra
+    client, signed_in_staff, django_assert_num_queries, extra
 ):
     meeting = Meeting.objects.get(ordinal=7)
     RecommendationFactory.create_batch(
         extra, meeting=meeting, label=factory.Sequence(lambda n: f"extra-{n}")
     )
     url = reverse("report_import:done", args=[7])
-    # 1 session, 1 user, 1 meeting, 1 agenda items, 1 recommendations with their agenda items
-    with django_assert_num_queries(5):
+    # 1 session, 1 user, 1 the user's Secretariat group, 1 meeting, 1 agenda items,
+    # 1 recommendations with their agenda items
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count('class="rec-item"') == 22 + extra

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from public.views import word_diff
 from recommendations.models import Recommendation
-from tests.factories import ImplementationReportFactory, StaffUserFactory
+from tests.factories import ImplementationReportFactory, SuperuserFactory
 
 pytestmark = pytest.mark.usefixtures("wgsom")
 
@@ -97,7 +97,7 @@ def test_the_status_history_lists_validated_reports_with_what_they_replaced(clie
 
 def test_the_records_change_history_lists_edits_without_naming_staff(client):
     recommendation = adopted("3")
-    recommendation._history_user = StaffUserFactory(username="secret-staff-name")
+    recommendation._history_user = SuperuserFactory(username="secret-staff-name")
     recommendation.strength = Recommendation.Strength.ENCOURAGED
     recommendation.save()
 

@@ -1,17 +1,11 @@
-"""Shared fixtures of the reporting tests: the four roles, a State and a recommendation, and
-files of each kind (built in memory: a real PDF, DOCX, XLSX, PNG and JPEG)."""
+"""Shared fixtures of the reporting tests (the people are in tests/personas.py): a
+recommendation, and files of each kind (built in memory: a real PDF, DOCX, XLSX, PNG and JPEG)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.factories import (
-    FocalPointFactory,
-    RecommendationFactory,
-    SecretariatUserFactory,
-    StateFactory,
-    UserFactory,
-)
+from tests.factories import RecommendationFactory
 from tests.reporting.files import pdf_bytes, upload
 
 
@@ -23,43 +17,8 @@ def private_media(settings, tmp_path):
 
 
 @pytest.fixture
-def state(db):
-    return StateFactory(name="Republic of Reportland")
-
-
-@pytest.fixture
-def other_state(db):
-    return StateFactory(name="Kingdom of Elsewhere")
-
-
-@pytest.fixture
 def recommendation(db):
     return RecommendationFactory()
-
-
-@pytest.fixture
-def focal_point(state):
-    return FocalPointFactory(
-        username="focal-reportland", email="focal@reportland.example", state=state
-    )
-
-
-@pytest.fixture
-def other_focal_point(other_state):
-    return FocalPointFactory(
-        username="focal-elsewhere", email="focal@elsewhere.example", state=other_state
-    )
-
-
-@pytest.fixture
-def staff(db):
-    return SecretariatUserFactory(username="staff", email="staff@unodc.example")
-
-
-@pytest.fixture
-def reader(db):
-    """Signed in, but neither staff nor a focal point."""
-    return UserFactory(username="reader", email="reader@example.org")
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from core.services import StaleVersion
 from recommendations import services as recommendation_services
 from recommendations.models import Recommendation
-from core.services import StaleVersion
 from reporting import services
 from reporting.models import ImplementationReport, ReportAttachment
 from tests.factories import (

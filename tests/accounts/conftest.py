@@ -1,8 +1,0 @@
-import pytest
-
-from tests.factories import StateFactory
-
-
-@pytest.fixture
-def state(db):
-    return StateFactory(name="Republic of Accountland")
