@@ -28,7 +28,7 @@ class User(AbstractUser):
         related_name="focal_points",
     )
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # missing from django-stubs
         swappable = "AUTH_USER_MODEL"
 
     # Cached per request (the user object lives as long as the request): templates and

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -28,6 +28,14 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 ViewT = TypeVar("ViewT", bound=Callable[..., HttpResponse])
+
+if TYPE_CHECKING:
+    from .models import User
+
+    class AuthenticatedHttpRequest(HttpRequest):
+        """The request of a view behind login_required or a role decorator (typing only)."""
+
+        user: User
 
 
 def is_secretariat(user: Any) -> bool:

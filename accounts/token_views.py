@@ -7,9 +7,11 @@ page that answers the creation, and never again: the profile shows only its last
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template import engines
 from django.utils.translation import gettext as _
@@ -17,6 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .services import api_token_create, api_token_revoke
+
+if TYPE_CHECKING:
+    from .roles import AuthenticatedHttpRequest
 
 # The profile page with this feature's section in its `tokens` block: the page is the profile
 # view's, the section this module's, whichever of them renders it.
@@ -29,7 +34,7 @@ _PROFILE_WITH_TOKENS = (
 @never_cache
 @require_POST
 @login_required
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Make a new token for the signed-in user (revoking the old one) and show it once.
 
     Answered with the profile page itself rather than a redirect, so the key never travels
@@ -45,7 +50,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def token_revoke(request: HttpRequest) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Revoke the signed-in user's token: requests sending it are refused from now on."""
     if api_token_revoke(user=request.user):
         messages.success(request, _("Your API token was revoked."))

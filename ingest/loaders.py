@@ -102,7 +102,7 @@ def _load_meeting_details(path: Path, *, states: StatesByName, stats: LoadStats)
     data = read_yaml(path) or {}
     meeting = _meeting(require(data, "meeting", where=path.name), path.name)
 
-    items_by_label = {}
+    items_by_label: dict[str, AgendaItem] = {}
     for index, row in enumerate(data.get("agenda") or []):
         where = f"{path.name}, agenda entry {index + 1}"
         number = require(row, "number", where=where)

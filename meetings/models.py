@@ -71,6 +71,8 @@ def ordinal_en(number: int) -> str:
 class AgendaItem(ReferenceDataModel):
     """An agenda item ("2") or a lettered sub-item ("1 (a)", whose parent is item 1)."""
 
+    children: list[AgendaItem]  # its sub-items, set by meetings.selectors.meeting_agenda
+
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
     )

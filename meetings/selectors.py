@@ -4,9 +4,16 @@ items, documents, participants and statements a meeting has."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Prefetch, QuerySet
 
 from .models import AgendaItem, Document, Meeting, Participation, Statement
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from states.models import State
 
 
 def meeting_for_page() -> QuerySet[Meeting]:
@@ -35,7 +42,7 @@ def meeting_documents(*, meeting: Meeting) -> QuerySet[Document]:
     return meeting.documents.prefetch_related("themes").order_by("symbol")
 
 
-def meeting_attendance(*, meeting: Meeting) -> list[tuple[str, list[Participation]]]:
+def meeting_attendance(*, meeting: Meeting) -> list[tuple[StrOrPromise, list[Participation]]]:
     """Participants grouped by capacity, in the order of the report's attendance section
     (parties, signatories, non-party States, organizations, other entities). One query."""
     rows = meeting.participations.select_related("state", "organization")
@@ -60,12 +67,12 @@ def meeting_statements(*, meeting: Meeting) -> QuerySet[Statement]:
     )
 
 
-def state_participations(*, state) -> QuerySet[Participation]:
+def state_participations(*, state: State) -> QuerySet[Participation]:
     """The meetings a State attended, newest first (one query)."""
     return state.participations.select_related("meeting").order_by("-meeting__ordinal")
 
 
-def state_statements(*, state) -> QuerySet[Statement]:
+def state_statements(*, state: State) -> QuerySet[Statement]:
     """Statements a State made, newest meeting first, with their agenda items (2 queries)."""
     return (
         state.statements.select_related("meeting", "on_behalf_of")

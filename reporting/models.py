@@ -4,6 +4,7 @@ recommendation, and the review that publishes it."""
 from __future__ import annotations
 
 import uuid
+from typing import NoReturn
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -46,7 +47,7 @@ class ImplementationReportQuerySet(models.QuerySet["ImplementationReport"]):
         )
         return self.validated().filter(~Exists(newer))
 
-    def delete(self):  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise models.ProtectedError(
             "Implementation reports are never deleted; record a newer report instead.", set(self)
         )

@@ -4,6 +4,8 @@ the Secretariat (2020 Recommendation 3; listed by regional group, as the United 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +19,9 @@ from . import contact_point_selectors, contact_point_services
 from .forms import ContactPointForm
 from .models import ContactPoint
 
+if TYPE_CHECKING:
+    from accounts.roles import AuthenticatedHttpRequest
+
 
 def _show(form, exc: ValidationError) -> None:
     for name, errors in exc.message_dict.items():
@@ -29,7 +34,7 @@ def _ensure_reader(request: HttpRequest) -> None:
 
 
 @login_required
-def contact_point_list(request: HttpRequest) -> HttpResponse:
+def contact_point_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _ensure_reader(request)
     user = request.user
     return render(
@@ -44,7 +49,7 @@ def contact_point_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def contact_point_add(request: HttpRequest) -> HttpResponse:
+def contact_point_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     _ensure_reader(request)
     staff = roles.is_secretariat(request.user)
     form = ContactPointForm(request.POST or None, choose_state=staff)
@@ -52,7 +57,8 @@ def contact_point_add(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         state = data.pop("state", None) or request.user.state
         try:
-            contact_point_services.contact_point_create(by=request.user, state=state, **data)
+            # A focal point has a State, and staff choose one (the form requires it of them).
+            contact_point_services.contact_point_create(by=request.user, state=state, **data)  # type: ignore[arg-type]
         except ValidationError as exc:
             _show(form, exc)
         else:
@@ -62,7 +68,7 @@ def contact_point_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def contact_point_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_point_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact_point = get_object_or_404(ContactPoint.objects.select_related("state"), pk=pk)
     if not roles.can_write_for_state(request.user, contact_point.state_id):
         raise PermissionDenied
@@ -85,7 +91,7 @@ def contact_point_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def contact_point_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_point_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact_point = get_object_or_404(ContactPoint.objects.select_related("state"), pk=pk)
     if not roles.can_write_for_state(request.user, contact_point.state_id):
         raise PermissionDenied

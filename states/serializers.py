@@ -56,7 +56,7 @@ _STATE_EXAMPLE = {
 
 @extend_schema_serializer(examples=[example("A State party", _STATE_EXAMPLE)])
 class StateListSerializer(serializers.ModelSerializer):
-    regional_group = serializers.SlugRelatedField(
+    regional_group: serializers.SlugRelatedField[RegionalGroup] = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
         allow_null=True,
