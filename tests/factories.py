@@ -127,7 +127,7 @@ class ImplementationReportFactory(factory.django.DjangoModelFactory):
     validated_at = factory.LazyFunction(timezone.now)
 
 
-# --- Implementation reporting (issue 4) ---------------------------------------------------
+# --- Implementation reports and the people who write them -----------------------------------
 
 
 class FocalPointFactory(UserFactory):
@@ -170,7 +170,7 @@ class ContactPointFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"contact{n}@example.org")
 
 
-# --- Public site (issue 3) ------------------------------------------------------------------
+# --- Meetings: organizations, attendance and statements ---------------------------------------
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
