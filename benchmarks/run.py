@@ -48,7 +48,9 @@ def timed(label: str, target: str, function, *, repeat: int = REPEAT) -> None:
 
 def synthetic_reports(per_state: int) -> int:
     """Validated reports for every State party on `per_state` adopted recommendations."""
-    from recommendations.models import ImplementationReport, ImplementationStatus, Recommendation
+    from core.statuses import ImplementationStatus
+    from recommendations.models import Recommendation
+    from reporting.models import ImplementationReport
     from states.models import State
 
     rng = random.Random(2026)
@@ -100,8 +102,9 @@ def main() -> None:
             " (target < 100 MiB)"
         )
 
-        from recommendations.models import ImplementationReport, Recommendation
-        from recommendations.selectors import (
+        from recommendations.models import Recommendation
+        from reporting.models import ImplementationReport
+        from reporting.selectors import (
             recommendations_with_state_status,
             states_with_recommendation_status,
         )

@@ -8,6 +8,8 @@ exactly the rules of one written in the browser.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
@@ -17,6 +19,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import IsWorkerOrReadOnly
@@ -160,6 +163,19 @@ class ImplementationReportViewSet(
         data = ImplementationReportSerializer(report, context=self.get_serializer_context()).data
         return Response(data, status=code)
 
+    def _move(
+        self, request: Request, service: Callable[..., ImplementationReport], *fields: str
+    ) -> Response:
+        """One step of the review workflow: the service decides, from the version (and the
+        `fields`, such as a return's comment) the client sent."""
+        report = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        given = serializer.validated_data
+        extra = {name: given.get(name, "") for name in fields}
+        report = service(report=report, by=request.user, version=given.get("version"), **extra)
+        return self._answer(report)
+
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -189,14 +205,8 @@ class ImplementationReportViewSet(
         parameters=[id_parameter("report", 1)],
     )
     @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        report = self.get_object()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        report = services.implementation_report_submit(
-            report=report, by=request.user, version=serializer.validated_data.get("version")
-        )
-        return self._answer(report)
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        return self._move(request, services.implementation_report_submit)
 
     @extend_schema(
         summary="Validate a submitted report",
@@ -207,14 +217,8 @@ class ImplementationReportViewSet(
         parameters=[id_parameter("report", 1)],
     )
     @action(detail=True, methods=["post"])
-    def validate(self, request, pk=None):
-        report = self.get_object()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        report = services.implementation_report_validate(
-            report=report, by=request.user, version=serializer.validated_data.get("version")
-        )
-        return self._answer(report)
+    def validate(self, request: Request, pk: str | None = None) -> Response:
+        return self._move(request, services.implementation_report_validate)
 
     @extend_schema(
         summary="Return a submitted report for changes",
@@ -225,17 +229,8 @@ class ImplementationReportViewSet(
         parameters=[id_parameter("report", 1)],
     )
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request, pk=None):
-        report = self.get_object()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        report = services.implementation_report_return(
-            report=report,
-            by=request.user,
-            comment=serializer.validated_data.get("comment", ""),
-            version=serializer.validated_data.get("version"),
-        )
-        return self._answer(report)
+    def return_(self, request: Request, pk: str | None = None) -> Response:
+        return self._move(request, services.implementation_report_return, "comment")
 
 
 @extend_schema(

@@ -6,6 +6,8 @@ who edits the page to post another State's code is refused (403), whatever the f
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -209,8 +211,12 @@ class BaseBulkRowFormSet(forms.BaseFormSet):
         ]
 
 
-BulkRowFormSet = forms.formset_factory(
-    BulkRowForm, formset=BaseBulkRowFormSet, extra=10, max_num=250, absolute_max=250
+# formset_factory is typed as returning a plain BaseFormSet class; this one is ours.
+BulkRowFormSet = cast(
+    "type[BaseBulkRowFormSet]",
+    forms.formset_factory(
+        BulkRowForm, formset=BaseBulkRowFormSet, extra=10, max_num=250, absolute_max=250
+    ),
 )
 
 

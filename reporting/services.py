@@ -43,13 +43,14 @@ from django.utils.translation import gettext_noop
 
 from accounts.roles import is_secretariat
 from core.services import check_version, save_with_history
+from core.uploads import UploadExpired, discard_upload, hold_upload, read_held_upload
 from meetings.models import Meeting
 from recommendations.models import Recommendation
 from states.models import State
 
 from . import permissions
 from .models import ImplementationReport, ReportAttachment
-from .resources import ImplementationReportResource
+from .resources import ImplementationReportResource, dataset_from_upload
 from .signals import report_validated
 from .tasks import notify_report_reviewed, notify_report_submitted
 
@@ -182,8 +183,12 @@ def implementation_report_create(
     supersedes: ImplementationReport | None = None,
     attachments: Sequence[UploadedFile] = (),
     validate: bool = False,
+    submit: bool = False,
 ) -> ImplementationReport:
     """Record a new report for `state` on `recommendation`, as a draft or (staff) validated.
+
+    `submit=True` sends the new draft for validation in the same transaction, so a report is
+    never left half-sent: either it is saved and submitted, or nothing is written.
 
     A focal point writes only for its own State; its reports' source is always "focal point"
     and they start as drafts. Staff give the source, one of STAFF_SOURCES, never "focal
@@ -228,6 +233,8 @@ def implementation_report_create(
     _attach(report=report, by=by, files=attachments)
     if validate:
         _validate(report, by=by)
+    elif submit:
+        return implementation_report_submit(report=report, by=by)
     return report
 
 
@@ -266,12 +273,14 @@ def implementation_report_update(
     by: User,
     version: int,
     attachments: Sequence[UploadedFile] = (),
+    submit: bool = False,
     **fields: Any,
 ) -> ImplementationReport:
     """Change a report that is still open (draft or returned; staff: also submitted).
 
     `version` is the version the editor started from; if the report has changed since, the
-    save is refused with StaleVersion saying what changed. Returns the saved report.
+    save is refused with StaleVersion saying what changed. `submit=True` also sends it for
+    validation, in the same transaction. Returns the saved report.
     """
     current = _locked(report)
     permissions.ensure(
@@ -295,6 +304,8 @@ def implementation_report_update(
     current.version += 1
     save_with_history(current, by=by, reason=gettext_noop("edited"))
     _attach(report=current, by=by, files=attachments)
+    if submit:
+        return implementation_report_submit(report=current, by=by)
     return current
 
 
@@ -512,6 +523,71 @@ def implementation_reports_import(
     return ImportOutcome(
         result=result, imported=not dry_run and not errors, created=created, errors=errors
     )
+
+
+_IMPORT_SALT = "reporting.import"
+
+
+@dataclass
+class ImportPreview:
+    """A dry run of an uploaded file; `token` confirms it when every row is good."""
+
+    outcome: ImportOutcome
+    token: str | None
+
+
+def implementation_reports_import_preview(
+    *, by: User, content: bytes, filename: str, validate: bool
+) -> ImportPreview:
+    """Staff: check an uploaded CSV or XLSX file row by row and write nothing.
+
+    When every row is good the file is held privately and the returned token confirms it
+    (`implementation_reports_import_confirm`); a file with errors is not kept. A file that
+    cannot be read at all raises ValidationError.
+    """
+    permissions.ensure(permissions.can_review(by), _("Only the Secretariat imports reports."))
+    dataset = dataset_from_upload(content=content, name=filename)
+    outcome = implementation_reports_import(by=by, dataset=dataset, dry_run=True, validate=validate)
+    if outcome.has_errors:
+        return ImportPreview(outcome=outcome, token=None)
+    token = hold_upload(content=content, filename=filename, owner_id=by.pk, salt=_IMPORT_SALT)
+    return ImportPreview(outcome=outcome, token=token)
+
+
+class ImportPreviewExpired(ValidationError):
+    """The preview cannot be confirmed: it is too old, someone else's, or already used."""
+
+
+def implementation_reports_import_confirm(
+    *, by: User, token: str, validate: bool
+) -> tuple[ImportOutcome, str]:
+    """Staff: import the file a preview held, checking every row again; all rows or none.
+
+    Returns the outcome and the uploaded file's name. The held file is discarded once read
+    and imported or refused (data may have changed since the preview: then nothing is
+    written and the outcome lists the errors).
+    """
+    permissions.ensure(permissions.can_review(by), _("Only the Secretariat imports reports."))
+    try:
+        held = read_held_upload(
+            token=token,
+            owner_id=by.pk,
+            salt=_IMPORT_SALT,
+            max_age=settings.REPORT_IMPORT_PREVIEW_MAX_AGE,
+        )
+    except UploadExpired as exc:
+        raise ImportPreviewExpired(_("This preview has expired; upload the file again.")) from exc
+    outcome = implementation_reports_import(
+        by=by,
+        dataset=dataset_from_upload(content=held.content, name=held.filename),
+        dry_run=False,
+        validate=validate,
+    )
+    # Reached only once the import's transaction has committed or rolled back; a database
+    # error raises before this line and leaves the file for another try (the periodic purge
+    # removes it if nobody retries).
+    discard_upload(held.key)
+    return outcome, held.filename
 
 
 def report_fields_from(report: ImplementationReport) -> Mapping[str, Any]:

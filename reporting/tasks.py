@@ -1,4 +1,5 @@
-"""E-mail about reports, sent by Celery once the write that caused it has committed.
+"""Reporting's background work: e-mail about reports, sent by Celery once the write that caused
+it has committed, and the removal of spreadsheet uploads previewed but never confirmed.
 
 Tasks take ids and read the report afresh: if its review state has moved on by the time the
 task runs, the message no longer applies and nothing is sent. Running a task twice sends the
@@ -7,6 +8,8 @@ message twice and changes nothing else.
 
 from __future__ import annotations
 
+import datetime
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -14,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.selectors import focal_points_of, secretariat_users
+from core.uploads import purge_stale_uploads
 
 from .models import ImplementationReport
 
@@ -64,3 +68,11 @@ def notify_report_reviewed(report_id: int) -> int:
     template = "validated" if report.review_state == ReviewState.VALIDATED else "returned"
     recipients = list(focal_points_of(state_id=report.state_id).values_list("email", flat=True))
     return _send(template, report, recipients)
+
+
+@shared_task
+def purge_unconfirmed_imports() -> int:
+    """Remove uploaded spreadsheets whose preview was never confirmed and can no longer be."""
+    return purge_stale_uploads(
+        older_than=datetime.timedelta(seconds=settings.REPORT_IMPORT_PREVIEW_MAX_AGE)
+    )

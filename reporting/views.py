@@ -1,27 +1,26 @@
 """Pages of the reporting workflow: focal points write and submit, the Secretariat reviews.
 
-Views stay thin: they check the permission (recommendations/permissions.py) to choose between
-the page and a refusal, validate the form, call one service and render. The services check
-the permission again, so a forged request is refused (403) however it was built.
+Views stay thin: a role decorator (accounts/roles.py) or a permission (reporting/permissions.py)
+chooses between the page and a refusal; the view validates the form, calls one service and
+renders. The services check the permission again, so a forged request is refused (403) however
+it was built.
 """
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.db import transaction
+from django.forms import BaseForm
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.storage import PrivateAttachmentStorage
+from accounts.roles import refuse, secretariat_required, worker_required
 from states.models import State
 
 from . import permissions, selectors, services
@@ -35,20 +34,15 @@ from .forms import (
     ReturnForm,
 )
 from .models import ImplementationReport
-from .resources import REQUIRED_COLUMNS, dataset_from_upload
+from .resources import REQUIRED_COLUMNS
 
-_IMPORT_SALT = "reporting.import"
-_import_storage = PrivateAttachmentStorage()
-
-
-def _refuse(request: HttpRequest) -> HttpResponse:
-    """Anonymous users are asked to sign in; signed-in users who may not are refused (403)."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied
+if TYPE_CHECKING:
+    from accounts.roles import AuthenticatedHttpRequest
+else:
+    AuthenticatedHttpRequest = HttpRequest
 
 
-def _form_errors(form, exc: ValidationError) -> None:
+def _form_errors(form: BaseForm, exc: ValidationError) -> None:
     """Show a service's ValidationError on the form, on the field it names where there is one."""
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
@@ -57,22 +51,16 @@ def _form_errors(form, exc: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
-def _staff_only(request: HttpRequest) -> HttpResponse | None:
-    if permissions.is_secretariat(request.user):
-        return None
-    return _refuse(request)
-
-
 # A State's reporting ------------------------------------------------------------------------
 
 
 @login_required
-def my_state(request: HttpRequest) -> HttpResponse:
+def my_state(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A focal point's own State; staff, who have no State, go to the review queue."""
     user = request.user
     if permissions.is_secretariat(user):
         return redirect("reporting:review_queue")
-    if not user.is_focal_point:
+    if not user.is_focal_point or user.state is None:
         raise PermissionDenied
     return _state_page(request, user.state)
 
@@ -96,14 +84,13 @@ def _state_page(request: HttpRequest, state: State) -> HttpResponse:
 # Writing a report -----------------------------------------------------------------------------
 
 
-def report_new(request: HttpRequest) -> HttpResponse:
+@worker_required
+def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Write a new report; `?corrects=<id>` starts a correction of a validated report."""
     user = request.user
-    if not (permissions.is_secretariat(user) or getattr(user, "is_focal_point", False)):
-        return _refuse(request)
     staff = permissions.is_secretariat(user)
     corrects = None
-    initial: dict = {}
+    initial: dict[str, Any] = {}
     if request.GET.get("corrects"):
         corrects = get_object_or_404(
             ImplementationReport.objects.select_related("state", "recommendation"),
@@ -118,25 +105,23 @@ def report_new(request: HttpRequest) -> HttpResponse:
         }
     else:
         initial = {
-            "state": request.GET.get("state") or (user.state.code if user.state_id else None),
+            "state": request.GET.get("state") or (user.state.code if user.state else None),
             "recommendation": request.GET.get("recommendation"),
         }
     form = ReportForm(request.POST or None, request.FILES or None, staff=staff, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                report = services.implementation_report_create(
-                    by=user,
-                    state=data["state"],
-                    recommendation=data["recommendation"],
-                    attachments=data["attachments"],
-                    validate=data.get("validate", False),
-                    supersedes=corrects,
-                    **form.content(),
-                )
-                if "submit" in request.POST and report.review_state != report.ReviewState.VALIDATED:
-                    report = services.implementation_report_submit(report=report, by=user)
+            report = services.implementation_report_create(
+                by=user,
+                state=data["state"],
+                recommendation=data["recommendation"],
+                attachments=data["attachments"],
+                validate=data.get("validate", False),
+                submit="submit" in request.POST,
+                supersedes=corrects,
+                **form.content(),
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -156,13 +141,14 @@ def _saved_message(report: ImplementationReport) -> str:
         ReviewState.SUBMITTED: _("Report submitted to the Secretariat for validation."),
         ReviewState.VALIDATED: _("Report recorded as validated: it is now published."),
         ReviewState.RETURNED: _("Report saved."),
-    }[report.review_state]
+    }[ReviewState(report.review_state)]
 
 
-def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@worker_required
+def report_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(selectors.report_for_page(), pk=pk)
     if not permissions.can_edit_report(request.user, report):
-        return _refuse(request)
+        return refuse(request)
     form = ReportForm(
         request.POST or None,
         request.FILES or None,
@@ -172,16 +158,14 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                saved = services.implementation_report_update(
-                    report=report,
-                    by=request.user,
-                    version=form.cleaned_data["version"],
-                    attachments=form.cleaned_data["attachments"],
-                    **form.content(),
-                )
-                if "submit" in request.POST:
-                    saved = services.implementation_report_submit(report=saved, by=request.user)
+            saved = services.implementation_report_update(
+                report=report,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                attachments=form.cleaned_data["attachments"],
+                submit="submit" in request.POST,
+                **form.content(),
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -197,11 +181,13 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Reading a report and acting on it ------------------------------------------------------------
 
 
-def report_detail(request: HttpRequest, pk: int, return_form: ReturnForm | None = None):
+def report_detail(
+    request: HttpRequest, pk: int, return_form: ReturnForm | None = None
+) -> HttpResponse:
     report = get_object_or_404(selectors.report_for_page(), pk=pk)
     user = request.user
     if not permissions.can_read_report(user, report):
-        return _refuse(request)
+        return refuse(request)
     can_write = permissions.can_write_for_state(user, report.state_id)
     return render(
         request,
@@ -219,7 +205,13 @@ def report_detail(request: HttpRequest, pk: int, return_form: ReturnForm | None 
     )
 
 
-def _action(request: HttpRequest, pk: int, service, done: str, **extra) -> HttpResponse:
+def _action(
+    request: HttpRequest,
+    pk: int,
+    service: Callable[..., ImplementationReport],
+    done: str,
+    **extra: Any,
+) -> HttpResponse:
     report = get_object_or_404(ImplementationReport, pk=pk)
     form = ActionForm(request.POST)
     if not form.is_valid():
@@ -236,9 +228,8 @@ def _action(request: HttpRequest, pk: int, service, done: str, **extra) -> HttpR
 
 
 @require_POST
+@worker_required
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return _refuse(request)
     return _action(
         request,
         pk,
@@ -248,9 +239,8 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@secretariat_required
 def report_validate(request: HttpRequest, pk: int) -> HttpResponse:
-    if refused := _staff_only(request):
-        return refused
     return _action(
         request,
         pk,
@@ -260,9 +250,8 @@ def report_validate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@secretariat_required
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
-    if refused := _staff_only(request):
-        return refused
     form = ReturnForm(request.POST)
     if not form.is_valid():
         return report_detail(request, pk, return_form=form)
@@ -275,11 +264,11 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """Serve an attachment to a user allowed to read its report; there is no other way in."""
     attachment = get_object_or_404(selectors.attachment_for_download(), pk=pk)
     if not permissions.can_read_attachment(request.user, attachment):
-        return _refuse(request)
+        return refuse(request)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -294,9 +283,8 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 # The Secretariat's pages --------------------------------------------------------------------
 
 
+@secretariat_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    if refused := _staff_only(request):
-        return refused
     return render(
         request,
         "reporting/review_queue.html",
@@ -304,10 +292,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def bulk_entry(request: HttpRequest) -> HttpResponse:
+@secretariat_required
+def bulk_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One recommendation across many States in one form, all recorded or none."""
-    if refused := _staff_only(request):
-        return refused
     form = BulkEntryForm(request.POST or None)
     formset = BulkRowFormSet(request.POST or None, prefix="rows")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -335,65 +322,48 @@ def bulk_entry(request: HttpRequest) -> HttpResponse:
     )
 
 
-def import_reports(request: HttpRequest) -> HttpResponse:
+@secretariat_required
+def import_reports(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a CSV or XLSX file: a dry run shows what would be imported, or every error."""
-    if refused := _staff_only(request):
-        return refused
     form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form, "columns": REQUIRED_COLUMNS}
+    context: dict[str, Any] = {"form": form, "columns": REQUIRED_COLUMNS}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        content = upload.read()
         try:
-            dataset = dataset_from_upload(content=content, name=upload.name)
-            outcome = services.implementation_reports_import(
+            preview = services.implementation_reports_import_preview(
                 by=request.user,
-                dataset=dataset,
-                dry_run=True,
+                content=upload.read(),
+                filename=upload.name,
                 validate=form.cleaned_data["validate"],
             )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            context["outcome"] = outcome
-            if not outcome.has_errors:
-                # Kept privately until confirmed; the signed token names it and its uploader.
-                name = _import_storage.save(
-                    f"imports/{uuid.uuid4().hex}.upload", ContentFile(content)
-                )
-                token = signing.dumps(
-                    {"name": name, "file": upload.name, "user": request.user.pk},
-                    salt=_IMPORT_SALT,
-                )
+            context["outcome"] = preview.outcome
+            if preview.token:
                 context["confirm_form"] = ImportConfirmForm(
-                    initial={"token": token, "validate": form.cleaned_data["validate"]}
+                    initial={"token": preview.token, "validate": form.cleaned_data["validate"]}
                 )
     return render(request, "reporting/import.html", context)
 
 
 @require_POST
-def import_confirm(request: HttpRequest) -> HttpResponse:
+@secretariat_required
+def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Import the file previewed; every row is checked again, and all or none is written."""
-    if refused := _staff_only(request):
-        return refused
     form = ImportConfirmForm(request.POST)
     try:
         if not form.is_valid():
-            raise signing.BadSignature
-        stash = signing.loads(form.cleaned_data["token"], salt=_IMPORT_SALT, max_age=3600)
-        if stash["user"] != request.user.pk or not _import_storage.exists(stash["name"]):
-            raise signing.BadSignature
-    except signing.BadSignature:
+            raise services.ImportPreviewExpired(form.errors.as_text())
+        outcome, filename = services.implementation_reports_import_confirm(
+            by=request.user,
+            token=form.cleaned_data["token"],
+            validate=form.cleaned_data["validate"],
+        )
+    except services.ImportPreviewExpired:
+        # Forged, too old, someone else's or already used: all mean "upload it again".
         messages.error(request, _("This preview has expired; upload the file again."))
         return redirect("reporting:import")
-    with _import_storage.open(stash["name"], "rb") as stashed:
-        content = stashed.read()
-    outcome = services.implementation_reports_import(
-        by=request.user,
-        dataset=dataset_from_upload(content=content, name=stash["file"]),
-        dry_run=False,
-        validate=form.cleaned_data["validate"],
-    )
     if outcome.has_errors:
         # The data changed between preview and confirmation; nothing was imported.
         return render(
@@ -401,10 +371,9 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             "reporting/import.html",
             {"form": ImportForm(), "outcome": outcome, "columns": REQUIRED_COLUMNS},
         )
-    _import_storage.delete(stash["name"])
     messages.success(
         request,
         _("%(count)s reports imported from %(file)s.")
-        % {"count": outcome.created, "file": stash["file"]},
+        % {"count": outcome.created, "file": filename},
     )
     return redirect("reporting:review_queue")

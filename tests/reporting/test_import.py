@@ -4,6 +4,8 @@ rows or none."""
 from __future__ import annotations
 
 import datetime
+import os
+import time
 
 import pytest
 import tablib
@@ -12,6 +14,7 @@ from django.urls import reverse
 
 from reporting import services
 from reporting.models import ImplementationReport
+from reporting.tasks import purge_unconfirmed_imports
 from tests.factories import RecommendationFactory, StateFactory
 from tests.reporting.files import upload, xlsx_bytes
 
@@ -212,3 +215,69 @@ def test_only_staff_import(focal_point, rows):
         services.implementation_reports_import(
             by=focal_point, dataset=tablib.Dataset(headers=HEADER.split(",")), dry_run=True
         )
+
+
+def held_files(private_media) -> list[str]:
+    """The uploads kept privately between a preview and its confirmation."""
+    return sorted(str(p) for p in private_media.rglob("*.upload"))
+
+
+def preview(client, recommendation, states):
+    return client.post(
+        reverse("reporting:import"),
+        {
+            "file": upload("reports.csv", csv_of(good_lines(recommendation, states))),
+            "validate": "on",
+        },
+    )
+
+
+def test_a_confirmed_upload_is_not_kept(client, staff, rows, private_media):
+    client.force_login(staff)
+    token = preview(client, *rows).context["confirm_form"]["token"].value()
+    assert len(held_files(private_media)) == 1
+    client.post(reverse("reporting:import_confirm"), {"token": token, "validate": "True"})
+    assert held_files(private_media) == []
+
+
+def test_a_preview_cannot_be_confirmed_twice(client, staff, rows):
+    client.force_login(staff)
+    token = preview(client, *rows).context["confirm_form"]["token"].value()
+    client.post(reverse("reporting:import_confirm"), {"token": token, "validate": "True"})
+    again = client.post(reverse("reporting:import_confirm"), {"token": token, "validate": "True"})
+    assert again.url == reverse("reporting:import")
+    assert imported(rows[1]) == 3
+
+
+def test_a_file_with_errors_is_not_kept(client, staff, rows, private_media):
+    recommendation, states = rows
+    client.force_login(staff)
+    bad = [f"{states[0].code},{recommendation.meeting.ordinal},999,done,2024-01-10,x,,"]
+    client.post(reverse("reporting:import"), {"file": upload("reports.csv", csv_of(bad))})
+    assert held_files(private_media) == []
+
+
+def test_another_staff_member_cannot_confirm_someone_elses_preview(
+    client, staff, superuser, rows, private_media
+):
+    client.force_login(staff)
+    token = preview(client, *rows).context["confirm_form"]["token"].value()
+    client.force_login(superuser)
+    response = client.post(reverse("reporting:import_confirm"), {"token": token})
+    assert response.url == reverse("reporting:import")
+    assert imported(rows[1]) == 0
+    assert len(held_files(private_media)) == 1
+
+
+def test_uploads_never_confirmed_are_purged_once_their_preview_expired(
+    client, staff, rows, private_media, settings
+):
+    client.force_login(staff)
+    preview(client, *rows)
+    preview(client, *rows)
+    old, recent = held_files(private_media)
+    expired = time.time() - settings.REPORT_IMPORT_PREVIEW_MAX_AGE - 60
+    os.utime(old, (expired, expired))
+
+    assert purge_unconfirmed_imports() == 1
+    assert held_files(private_media) == [recent]

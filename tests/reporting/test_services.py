@@ -187,6 +187,29 @@ def test_submit_validate_and_return_move_the_review_state_and_the_version(
     assert report.validated_by == staff and report.validated_at is not None
 
 
+def test_a_report_is_created_and_submitted_in_one_step_or_not_at_all(
+    focal_point, state, recommendation
+):
+    report = draft(by=focal_point, state=state, recommendation=recommendation, submit=True)
+    assert (report.review_state, report.version) == (ReviewState.SUBMITTED, 2)
+    assert [step.history_change_reason for step in report.history.order_by("history_id")] == [
+        "created",
+        "submitted for validation",
+    ]
+
+
+def test_an_edit_and_its_submission_are_one_step(focal_point, state, recommendation):
+    report = draft(by=focal_point, state=state, recommendation=recommendation)
+    report = services.implementation_report_update(
+        report=report, by=focal_point, version=1, status="implemented", submit=True
+    )
+    assert (report.review_state, report.status, report.version) == (
+        ReviewState.SUBMITTED,
+        "implemented",
+        3,
+    )
+
+
 def test_a_focal_point_cannot_validate_or_return(focal_point, state, recommendation):
     report = draft(by=focal_point, state=state, recommendation=recommendation)
     report = services.implementation_report_submit(report=report, by=focal_point)

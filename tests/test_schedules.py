@@ -1,4 +1,4 @@
-"""The beat schedules exist after a fresh `migrate`, without any manual step."""
+"""Every app's beat schedules exist after a fresh `migrate`, without any manual step."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import sys
 
 from django.conf import settings
 
+from wgsom.celery import app
 
-def test_a_fresh_migrate_creates_the_nightly_snapshot_and_weekly_reminder_schedules(tmp_path):
+
+def test_a_fresh_migrate_creates_every_periodic_task(tmp_path):
     # A database of its own, migrated from nothing as a deployment would: the test database
     # may have been flushed by a transactional test since it was migrated.
     database = tmp_path / "fresh.sqlite3"
@@ -39,16 +41,18 @@ def test_a_fresh_migrate_creates_the_nightly_snapshot_and_weekly_reminder_schedu
     assert [(task, json.loads(kwargs), enabled) for task, kwargs, enabled, *_ in rows] == [
         ("compliance.tasks.refresh_snapshot", {"trigger": "scheduled"}, 1),
         ("compliance.tasks.send_reminders", {}, 1),
+        ("reporting.tasks.purge_unconfirmed_imports", {}, 1),
     ]
-    nightly, weekly = (tuple(row[3:]) for row in rows)
+    nightly, weekly, hourly = (tuple(row[3:]) for row in rows)
     assert nightly == ("30", "2", "*", settings.TIME_ZONE)
     assert weekly == ("0", "8", "1", settings.TIME_ZONE)
+    assert hourly == ("15", "*", "*", settings.TIME_ZONE)
 
 
 def test_the_scheduled_tasks_are_registered_under_the_names_the_schedules_use():
-    from wgsom.celery import app
-
     app.loader.import_default_modules()
-    assert {"compliance.tasks.refresh_snapshot", "compliance.tasks.send_reminders"} <= set(
-        app.tasks
-    )
+    assert {
+        "compliance.tasks.refresh_snapshot",
+        "compliance.tasks.send_reminders",
+        "reporting.tasks.purge_unconfirmed_imports",
+    } <= set(app.tasks)
