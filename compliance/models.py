@@ -11,17 +11,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# The implementation statuses a figure counts, in the order tables and charts show them;
-# "no_information" is derived (States parties without a validated report), never stored on a
-# report.
-STATUS_FIELDS = (
-    "implemented",
-    "partially_implemented",
-    "in_progress",
-    "not_implemented",
-    "not_applicable",
-    "no_information",
-)
+from core.statuses import STATUS_COLUMNS
+
+# The implementation statuses a figure counts, in the order tables and charts show them: the
+# vocabulary of core/statuses.py, each status a field of ComplianceFigure of the same name.
+# The fields stay written out below because the migrations and the check constraint name
+# them; tests/core/test_statuses.py fails if a status and its field ever part.
+STATUS_FIELDS = STATUS_COLUMNS
 COUNT_FIELDS = (*STATUS_FIELDS, "reported", "states_parties")
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
@@ -14,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core import charts
 from meetings.models import ordinal_en
 
-from .models import STATUS_FIELDS, ComplianceFigure, ComplianceSnapshot
+from .models import ComplianceFigure, ComplianceSnapshot, FigureDimension
 from .selectors import (
     FLAT_COLUMNS,
     compliance_figures,
@@ -24,69 +26,68 @@ from .selectors import (
     snapshot_latest,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Snapshots the trend shows: about two months of nightly changes, or years of quieter ones.
 TREND_LIMIT = 60
 
 
-def _table_row(label: str, url: str | None, counts: dict) -> dict:
-    return {
-        "label": label,
-        "url": url,
-        "counts": [counts[status] for status in STATUS_FIELDS],
-        "reported": counts["reported"],
-        "states_parties": counts["states_parties"],
-        "pairs": charts.pairs(counts),
-        "share": charts.percent(counts["share_implementing"]),
-    }
-
-
-def _section(key: str, title, rows: list[tuple[str, str | None, dict]], *, chart: bool) -> dict:
+def _section(
+    key: str,
+    title: StrOrPromise,
+    dimension: FigureDimension,
+    rows: Iterable[tuple[str, str | None, Mapping[str, Any]]],
+    *,
+    drawn: bool = True,
+) -> dict[str, Any]:
     return {
         "id": f"by-{key}",
         "title": title,
-        "chart": charts.stacked_bars([(label, counts) for label, _url, counts in rows])
-        if chart and rows
-        else None,
-        "rows": [_table_row(label, url, counts) for label, url, counts in rows],
+        "row_header": dimension.label,
+        "chart": charts.status_chart(rows),
+        "table_only": not drawn,
     }
 
 
-def _sections(figures: dict) -> list[dict]:
+def _sections(figures: dict[str, Any]) -> list[dict[str, Any]]:
     recommendation_label = gettext("Recommendation %(label)s (%(ordinal)s meeting)")
     meeting_label = gettext("%(ordinal)s meeting (%(year)s)")
+    Dimension = ComplianceFigure.Dimension
     return [
         _section(
             "theme",
             _("By theme"),
-            [
+            Dimension.THEME,
+            (
                 (row["name"], reverse("recommendations:theme_detail", args=[row["slug"]]), row)
                 for row in figures["by_theme"]
-            ],
-            chart=True,
+            ),
         ),
         _section(
             "meeting",
             _("By meeting"),
-            [
+            Dimension.MEETING,
+            (
                 (
                     meeting_label % {"ordinal": ordinal_en(row["ordinal"]), "year": row["year"]},
                     reverse("meetings:detail", args=[row["ordinal"]]),
                     row,
                 )
                 for row in figures["by_meeting"]
-            ],
-            chart=True,
+            ),
         ),
         _section(
             "regional-group",
             _("By regional group"),
-            [(row["name"], None, row) for row in figures["by_regional_group"]],
-            chart=True,
+            Dimension.REGIONAL_GROUP,
+            ((row["name"], None, row) for row in figures["by_regional_group"]),
         ),
         _section(
             "recommendation",
             _("By recommendation"),
-            [
+            Dimension.RECOMMENDATION,
+            (
                 (
                     recommendation_label
                     % {"label": row["label"], "ordinal": ordinal_en(row["meeting"])},
@@ -94,25 +95,25 @@ def _sections(figures: dict) -> list[dict]:
                     row,
                 )
                 for row in figures["by_recommendation"]
-            ],
-            chart=True,
+            ),
         ),
         # A bar per State party would make a chart longer than the page; the table sorts
         # them by name and says the same.
         _section(
             "state",
             _("By State party"),
-            [
+            Dimension.STATE,
+            (
                 (row["name"], reverse("states:detail", args=[row["code"]]), row)
                 for row in figures["by_state"]
-            ],
-            chart=False,
+            ),
+            drawn=False,
         ),
     ]
 
 
 def summary(request: HttpRequest) -> HttpResponse:
-    """The latest snapshot as tables and charts, and the trend across snapshots.
+    """The latest snapshot as charts with their tables, and the trend across snapshots.
 
     Reads only the database (never the broker), so it serves whether or not Redis is up.
     Without any snapshot yet, the figures are computed live.
@@ -120,12 +121,15 @@ def summary(request: HttpRequest) -> HttpResponse:
     snapshot = snapshot_latest()
     figures = snapshot_figures(snapshot) if snapshot is not None else compliance_figures()
     trend = list(figure_history()[:TREND_LIMIT])[::-1]
+    overall = figures["overall"]
     context = {
         "snapshot": snapshot,
-        "overall": _table_row(gettext("All States parties"), None, figures["overall"]),
-        "overall_reported": charts.percent(charts.reported_share(figures["overall"])),
+        "overall": overall,
+        "overall_chart": charts.status_chart([(gettext("All States parties"), None, overall)]),
+        "overall_header": ComplianceFigure.Dimension.OVERALL.label,
+        "overall_reported": charts.percent(charts.reported_share(overall)),
+        "overall_share": charts.percent(overall["share_implementing"]),
         "recommendations_counted": len(figures["by_recommendation"]),
-        "statuses": [(charts.STATUS_LABELS[s], charts.STATUS_COLOURS[s]) for s in STATUS_FIELDS],
         "sections": _sections(figures),
         "trend": trend,
         "trend_chart": charts.trend_chart(trend),

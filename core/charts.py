@@ -2,54 +2,70 @@
 
 No JavaScript and no chart library: the page works without scripts and prints as it shows.
 Every chart is followed by a table of the same figures, which is what screen readers read.
+
+Status bars have one path: `status_chart()` shapes the rows and `templates/_status_chart.html`
+draws them, on every page that shows statuses as bars. Both the bars and the trend lines take
+their colours from core/statuses.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .statuses import IMPLEMENTING_STATUSES, STATUS_COLOURS, STATUS_COLUMNS, STATUS_LABELS
-
-BAR_HEIGHT = 18
-BAR_GAP = 8
-LABEL_WIDTH = 230
-PLOT_WIDTH = 420
-SHARE_WIDTH = 60
-CHART_WIDTH = LABEL_WIDTH + PLOT_WIDTH + SHARE_WIDTH
+from .statuses import (
+    IMPLEMENTING_STATUSES,
+    NO_INFORMATION,
+    STATUS_COLUMNS,
+    STATUS_LABELS,
+    TREND_COLOURS,
+    status_legend,
+)
 
 
 @dataclass(frozen=True)
 class Segment:
+    """One status's part of a bar. `x` and `width` are percent of the bar, as strings so that
+    no locale turns the decimal point into a comma inside SVG attributes."""
+
     status: str
-    label: str
-    colour: str
+    label: str | Promise
     count: int
-    x: float
-    width: float
+    x: str
+    width: str
 
 
 @dataclass(frozen=True)
-class Bar:
+class StatusBar:
+    """One row of a status chart: the bar's segments and, for the table of the same figures,
+    the count of every status in legend order (`cells`)."""
+
     label: str
-    y: int
-    text_y: int
+    url: str
     segments: list[Segment]
-    share: str
+    cells: list[int]
+    total: int
+    reported: int
+    share_percent: int
 
 
 @dataclass(frozen=True)
-class StackedBars:
-    bars: list[Bar]
-    width: int
-    height: int
-    label_width: int
-    plot_width: int
-    share_x: int
+class StatusChart:
+    """What `templates/_status_chart.html` draws: one bar per row, and its legend."""
+
+    bars: list[StatusBar]
+
+    @property
+    def legend(self) -> list[dict[str, Any]]:
+        return status_legend()
+
+    def __bool__(self) -> bool:
+        return bool(self.bars)
 
 
 def percent(share: float) -> str:
@@ -61,46 +77,61 @@ def pairs(row: Mapping[str, Any]) -> int:
     return sum(row[status] for status in STATUS_COLUMNS)
 
 
-def stacked_bars(rows: Sequence[tuple[str, Mapping[str, Any]]]) -> StackedBars:
-    """One horizontal bar per (label, COUNTS) row, split by status in proportion to the
-    pairs it counts, with the share implementing (full or partial) at its end."""
+def share_percent(counts: Mapping[str, Any]) -> int | None:
+    """The share implementing (fully or partly) of what `counts` counts, in whole percent; None
+    when it counts nothing, where 0 % would claim a rate there is no ground for."""
+    total = sum(int(counts.get(status) or 0) for status in STATUS_COLUMNS)
+    if not total:
+        return None
+    implementing = sum(int(counts.get(status) or 0) for status in IMPLEMENTING_STATUSES)
+    return round(100 * implementing / total)
+
+
+# A row of a status chart: its label, the page it links to (or None), and its counts.
+ChartRow = tuple[str | Promise, str | None, Mapping[str, Any]]
+
+
+def status_chart(rows: Iterable[ChartRow]) -> StatusChart:
+    """The one stacked status-bar chart: a bar per (label, link or None, counts) row, split by
+    status in proportion to what the row counts, with the share implementing (fully or partly).
+
+    `counts` maps statuses to counts: a COUNTS row of compliance/selectors.py or a tally of
+    reporting's tally_statuses(); a status it leaves out counts zero. The share is computed
+    from the counts rather than read from them, so a tally and a compliance row of the same
+    figures show the same percentage.
+    """
     bars = []
-    for index, (label, counts) in enumerate(rows):
-        total = pairs(counts)
-        y = index * (BAR_HEIGHT + BAR_GAP)
-        x = float(LABEL_WIDTH)
+    for label, url, counts in rows:
+        cells = [int(counts.get(status) or 0) for status in STATUS_COLUMNS]
+        by_status = dict(zip(STATUS_COLUMNS, cells, strict=True))
+        total = sum(cells)
+        x = 0.0
         segments = []
-        for status in STATUS_COLUMNS:
-            width = PLOT_WIDTH * counts[status] / total if total else 0.0
+        for status, count in by_status.items():
+            width = 100.0 * count / total if total else 0.0
             if width:
                 segments.append(
                     Segment(
                         status=status,
-                        label=str(STATUS_LABELS[status]),
-                        colour=STATUS_COLOURS[status],
-                        count=counts[status],
-                        x=round(x, 2),
-                        width=round(width, 2),
+                        label=STATUS_LABELS[status],
+                        count=count,
+                        x=f"{x:.3f}",
+                        width=f"{width:.3f}",
                     )
                 )
             x += width
         bars.append(
-            Bar(
-                label=label if len(label) <= 34 else label[:33] + "…",
-                y=y,
-                text_y=y + BAR_HEIGHT - 5,
+            StatusBar(
+                label=str(label),
+                url=url or "",
                 segments=segments,
-                share=percent(counts["share_implementing"]),
+                cells=cells,
+                total=total,
+                reported=total - by_status[NO_INFORMATION],
+                share_percent=share_percent(by_status) or 0,
             )
         )
-    return StackedBars(
-        bars=bars,
-        width=CHART_WIDTH,
-        height=max(len(bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP, BAR_HEIGHT),
-        label_width=LABEL_WIDTH - 8,
-        plot_width=PLOT_WIDTH,
-        share_x=LABEL_WIDTH + PLOT_WIDTH + 6,
-    )
+    return StatusChart(bars=bars)
 
 
 TREND_WIDTH = 640
@@ -176,8 +207,16 @@ def trend_chart(figures: Sequence[Any]) -> Trend | None:
 
     return Trend(
         lines=[
-            line(_("Reported on (State party and recommendation)"), "#0072B2", reported_share),
-            line(_("Implementing, fully or partly"), "#009E73", lambda f: f.share_implementing),
+            line(
+                _("Reported on (State party and recommendation)"),
+                TREND_COLOURS["reported"],
+                reported_share,
+            ),
+            line(
+                _("Implementing, fully or partly"),
+                TREND_COLOURS["implementing"],
+                lambda f: f.share_implementing,
+            ),
         ],
         gridlines=[(y_of(share), percent(share)) for share in (0, 0.25, 0.5, 0.75, 1)],
         first=when(figures[0]),
@@ -190,68 +229,3 @@ def reported_share(figure: Any) -> float:
     counts = figure if isinstance(figure, dict) else figure.counts()
     total = pairs(counts)
     return counts["reported"] / total if total else 0.0
-
-
-# --- Status bars as percentages, for the CSS-drawn bars of the public pages ---------------
-
-
-def chart_rows(
-    rows: list[dict[str, Any]],
-    *,
-    label_key: str = "name",
-    url: Callable[[dict[str, Any]], str] | None = None,
-) -> list[dict[str, Any]]:
-    """Stacked-bar geometry for compliance rows (the COUNTS shape of compliance/selectors.py).
-
-    Each row gets `segments` (status, label, count, x and width in percent of the bar, as
-    strings so that no locale turns the decimal point into a comma inside SVG attributes),
-    `cells` (the counts in legend order, for the table beside the chart) and `share_percent`.
-    """
-    shaped = []
-    for row in rows:
-        counts = [(s, int(row.get(s, 0) or 0)) for s in STATUS_COLUMNS]
-        total = sum(n for _s, n in counts)
-        x = 0.0
-        segments = []
-        for status, count in counts:
-            width = 100.0 * count / total if total else 0.0
-            if width:
-                segments.append(
-                    {
-                        "status": status,
-                        "label": STATUS_LABELS[status],
-                        "count": count,
-                        "x": f"{x:.3f}",
-                        "width": f"{width:.3f}",
-                    }
-                )
-            x += width
-        shaped.append(
-            {
-                "label": row.get(label_key, ""),
-                "url": url(row) if url else "",
-                "segments": segments,
-                "cells": [n for _s, n in counts],
-                "total": total,
-                "share_percent": round(100 * float(row.get("share_implementing") or 0)),
-            }
-        )
-    return shaped
-
-
-def status_tally_rows(
-    tallies: Mapping[Any, Mapping[str, int]], *, label: Callable[[Any], str] = str
-) -> list[dict[str, Any]]:
-    """Rows for chart_rows() from tally_statuses(): per key, counts per status."""
-    rows = []
-    for key, counts in tallies.items():
-        total = sum(counts.values())
-        implementing = sum(counts[s] for s in IMPLEMENTING_STATUSES)
-        rows.append(
-            {
-                "name": label(key),
-                **counts,
-                "share_implementing": implementing / total if total else 0,
-            }
-        )
-    return rows

@@ -3,7 +3,8 @@
 A State reports one of the five stored statuses; "no information" is derived (the State has no
 validated report on the recommendation) and never stored. The colours are the site's palette
 (Okabe-Ito based, told apart with the common colour-vision deficiencies); `static/css/site.css`
-declares the same values as custom properties for the badges, and a test keeps the two equal.
+declares the same values as custom properties for the badges and chart fills, and
+tests/core/test_statuses.py keeps those, the compliance figure fields and this module equal.
 """
 
 from __future__ import annotations
@@ -56,6 +57,14 @@ STATUS_COLOURS: dict[str, str] = {
     ImplementationStatus.NOT_IMPLEMENTED.value: "#b23a00",
     ImplementationStatus.NOT_APPLICABLE.value: "#6b6b6b",
     NO_INFORMATION: "#d9dde1",
+}
+
+# The two lines of the compliance trend. Implementing takes the implemented green, so the
+# line reads as the bars do; reporting takes the palette's blue, which no status uses, so it
+# cannot be read as a status.
+TREND_COLOURS: dict[str, str] = {
+    "reported": "#0072b2",
+    "implementing": STATUS_COLOURS[ImplementationStatus.IMPLEMENTED.value],
 }
 
 

@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from core.charts import chart_rows, status_tally_rows
-from core.statuses import label_status, status_legend
+from core.charts import status_chart
+from core.statuses import label_status
 from meetings.selectors import state_participations, state_statements
 from recommendations.models import Theme
 from reporting import selectors as reporting_selectors
@@ -55,23 +55,19 @@ def state_detail(request: HttpRequest, code: str) -> HttpResponse:
         key=lambda pair: pair[0],
         status=lambda pair: pair[1].current_status,
     )
-    scorecard = chart_rows(
-        status_tally_rows(
-            {theme: by_theme[theme] for theme in themes if theme in by_theme}, label=str
-        )
+    scorecard = status_chart(
+        (theme.name, None, by_theme[theme]) for theme in themes if theme in by_theme
     )
-    overall = chart_rows(
-        status_tally_rows(
-            reporting_selectors.tally_statuses(
-                recommendations, key=lambda _rec: _("All adopted recommendations")
-            )
-        )
+    overall = status_chart(
+        (label, None, counts)
+        for label, counts in reporting_selectors.tally_statuses(
+            recommendations, key=lambda _rec: _("All adopted recommendations")
+        ).items()
     )
     context = {
         "state": state,
         "scorecard": scorecard,
         "overall": overall,
-        "legend": status_legend(),
         "recommendations": recommendations,
         "status_history": status_history_rows(state=state),
         "participations": state_participations(state=state),

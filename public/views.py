@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from compliance.selectors import latest_figures
-from core.charts import chart_rows, status_tally_rows
-from core.statuses import STATUS_LABELS, label_status, status_legend
+from core.charts import pairs, share_percent, status_chart
+from core.statuses import STATUS_LABELS, label_status
 from recommendations import selectors as recommendation_selectors
 from recommendations.models import Recommendation, Theme
 from recommendations.search import search_site
@@ -104,12 +104,13 @@ def home(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "figures": figures,
-        "theme_chart": chart_rows(
-            compliance["by_theme"],
-            url=lambda row: reverse("recommendations:theme_detail", args=[row["slug"]]),
+        "theme_chart": status_chart(
+            (row["name"], reverse("recommendations:theme_detail", args=[row["slug"]]), row)
+            for row in compliance["by_theme"]
         ),
-        "group_chart": chart_rows(compliance["by_regional_group"]),
-        "legend": status_legend(),
+        "group_chart": status_chart(
+            (row["name"], None, row) for row in compliance["by_regional_group"]
+        ),
         "latest_meeting": recommendation_selectors.meetings_with_counts().first(),
         "latest_reports": latest_reports,
         "demonstration": reporting_selectors.demonstration_data_present(),
@@ -254,7 +255,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     comparisons += [(proposal, recommendation) for proposal in recommendation.proposals.all()]
     is_proposal = recommendation.status == Recommendation.Status.PROPOSED
     states = []
-    group_chart = []
+    group_chart = status_chart([])
     if not is_proposal:
         states = [
             label_status(s)
@@ -266,8 +267,8 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             state.source_label = SOURCE_LABELS.get(state.current_source, "")
         tallies = reporting_selectors.tally_statuses(states, key=lambda s: s.regional_group)
         ordered = sorted(tallies.items(), key=lambda item: (item[0] is None, str(item[0] or "")))
-        group_chart = chart_rows(
-            status_tally_rows(dict(ordered), label=lambda g: str(g or _("No regional group")))
+        group_chart = status_chart(
+            (str(group or _("No regional group")), None, counts) for group, counts in ordered
         )
     context = {
         "recommendation": recommendation,
@@ -281,7 +282,6 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "states": states,
         "states_reported": sum(1 for s in states if s.current_status),
         "group_chart": group_chart,
-        "legend": status_legend(),
         "status_history": status_history_rows(recommendation=recommendation),
         "change_history": recommendation_selectors.recommendation_change_history(
             recommendation=recommendation
@@ -307,15 +307,12 @@ def status_history_rows(**kwargs) -> list:
 
 
 def theme_list(request: HttpRequest) -> HttpResponse:
-    by_theme = latest_figures()["by_theme"]
-    rates = {
-        row["slug"]: shaped for row, shaped in zip(by_theme, chart_rows(by_theme), strict=True)
-    }
+    rates = {row["slug"]: row for row in latest_figures()["by_theme"]}
     themes = list(recommendation_selectors.themes_with_counts())
     for theme in themes:
         rate = rates.get(theme.slug)
         # No pairs (no adopted recommendation in the theme): no rate rather than 0 %.
-        theme.share_percent = rate["share_percent"] if rate and rate["total"] else None
+        theme.share_percent = share_percent(rate) if rate else None
     context = {
         "themes": themes,
         "demonstration": reporting_selectors.demonstration_data_present(),
@@ -327,14 +324,13 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
     rate = next((row for row in latest_figures()["by_theme"] if row["slug"] == slug), None)
     # A theme without adopted recommendations has no pairs to count: no rate, no chart.
-    chart = [row for row in chart_rows([rate] if rate else []) if row["total"]]
+    chart = status_chart([(rate["name"], None, rate)] if rate and pairs(rate) else [])
     context = {
         "theme": theme,
         "recommendations": list(recommendation_selectors.theme_recommendations(theme=theme)),
         "documents": theme.documents.select_related("meeting").order_by("symbol"),
         "chart": chart,
-        "share_percent": chart[0]["share_percent"] if chart else None,
-        "legend": status_legend(),
+        "share_percent": share_percent(rate) if rate else None,
         "demonstration": reporting_selectors.demonstration_data_present(),
     }
     return render(request, "public/theme_detail.html", context)

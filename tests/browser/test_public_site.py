@@ -122,6 +122,7 @@ PAGES = [
     "/states/AUT/",
     "/search/",
     "/search/?q=joint+investigative+teams",
+    "/compliance/",
 ]
 
 

@@ -25,11 +25,15 @@ def test_the_page_shows_the_latest_snapshot_as_charts_and_tables(client, reports
     page = response.content.decode()
     assert response.status_code == 200
     assert f"Snapshot {snapshot.sequence}, computed" in page
-    assert page.count('<svg viewBox="0 0 710') == 4  # theme, meeting, group, recommendation
+    # The site's one status chart: overall, then theme, meeting, group, recommendation, State
+    assert page.count('<figure class="status-chart"') == 6
+    assert page.count('<table class="figures-table">') == 6
     for section in ("by-theme", "by-meeting", "by-regional-group", "by-recommendation"):
         assert f'<h2 id="{section}">' in page
-    assert '<h2 id="by-state">' in page  # a table only: a chart would outgrow the page
-    assert 'role="img"' in page
+        assert f'<figcaption id="{section}-chart-caption">' in page
+    # Drawn for all but the States parties: a bar each would make a chart longer than the page.
+    assert page.count('<div class="chart-drawing" aria-hidden="true">') == 5
+    assert '<h2 id="by-state">' in page
     assert reverse("compliance:csv") in page
     assert reverse("states:detail", args=[reports["parties"][0].code]) in page
 

@@ -70,8 +70,8 @@ def test_implementation_is_shown_by_state_and_by_regional_group(client):
     assert "Republic of Reporting" in page
     row = next(s for s in response.context["states"] if s.pk == report.state_id)
     assert (row.status_value, str(row.status_label)) == ("in_progress", "In progress")
-    groups = {g["label"]: g for g in response.context["group_chart"]}
-    assert sum(g["total"] for g in groups.values()) == len(response.context["states"])
+    bars = response.context["group_chart"].bars
+    assert sum(bar.total for bar in bars) == len(response.context["states"])
     assert response.context["states_reported"] == 1
 
 

@@ -44,11 +44,11 @@ def test_a_state_page_shows_the_statuses_entered_for_it(client):
     rows = {r.pk: r for r in response.context["recommendations"]}
     assert rows[recommendation.pk].status_value == "not_applicable"
     assert len(rows) == 22
-    overall = response.context["overall"][0]
-    assert overall["total"] == 22
-    assert overall["cells"][-1] == 21  # no information on the other 21
-    scorecard = {row["label"]: row for row in response.context["scorecard"]}
-    assert scorecard["Technology"]["cells"][4] == 1  # the not-applicable report
+    (overall,) = response.context["overall"].bars
+    assert overall.total == 22
+    assert overall.cells[-1] == 21  # no information on the other 21
+    scorecard = {bar.label: bar for bar in response.context["scorecard"].bars}
+    assert scorecard["Technology"].cells[4] == 1  # the not-applicable report
     assert "Republic of Scorecards" in response.content.decode()
 
 
