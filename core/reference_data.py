@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, cast
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from .services import model_update
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -117,9 +119,10 @@ def upsert_reference(
     many-to-many fields included (as lists of instances). `overwrite_edits` takes the files'
     values even over a staff edit (the report importer's --update).
 
-    A record with a `version` (optimistic concurrency, see core/services.py) gets one more
-    whenever its values change here, as with any other edit: a copy opened in the admin
-    before the load is then refused as stale, instead of putting the old values back.
+    An existing record is written through `model_update`, so a record with a `version`
+    (optimistic concurrency, see core/services.py) gets one more whenever its values change
+    here, as with any other edit: a copy opened in the admin before the load is then refused
+    as stale, instead of putting the old values back.
     """
     wanted = {name: _plain(value) for name, value in values.items()}
     checksum = _checksum(wanted)
@@ -151,13 +154,13 @@ def upsert_reference(
     else:
         stats.record(model, "kept (edited by staff)")
         return obj
-    for name, value in concrete.items():
-        setattr(obj, name, value)
-    obj.loaded_checksum = checksum
-    if versioned:
-        obj.version += 1  # type: ignore[attr-defined]  # `versioned` says it has one
-    obj.save()
-    for name, related in many.items():
-        getattr(obj, name).set(related)
+    # Not validated, as a created record is not: the loaders check the data files as they
+    # read them, and a reload must not refuse what the first load wrote.
+    model_update(
+        instance=obj,
+        fields=[*values, "loaded_checksum"],
+        data={**values, "loaded_checksum": checksum},
+        validate=False,
+    )
     stats.record(model, outcome)
     return obj

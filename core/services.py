@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -19,27 +20,83 @@ ModelT = TypeVar("ModelT", bound=models.Model)
 
 
 def model_update(
-    *, instance: ModelT, fields: list[str], data: dict[str, Any]
+    *,
+    instance: ModelT,
+    fields: list[str],
+    data: Mapping[str, Any],
+    by: AbstractBaseUser | None = None,
+    reason: str = "",
+    validate: bool = True,
 ) -> tuple[ModelT, bool]:
     """Set `fields` of `instance` from `data` where the value differs, validate, and save only
     what changed (plus `updated_at` when the model has one).
 
     Returns the instance and whether anything changed. Fields missing from `data` are left as
-    they are, so a partial update (a PATCH) names only what it changes.
+    they are, so a partial update (a PATCH) names only what it changes; when nothing differs,
+    nothing is written.
+
+    - A many-to-many field takes a list of instances (or primary keys) and counts as changed
+      when the set differs; it is written after the save, as Django requires.
+    - A model with a `version` (optimistic concurrency, see `check_version`) gets one more on
+      every write, so that a copy opened before it is refused as stale instead of putting the
+      old values back.
+    - `by` and `reason` are recorded in the history of a model that keeps one
+      (django-simple-history), as `save_with_history` records them.
+    - `validate=False` skips `full_clean`, for a writer whose values were checked before they
+      got here (the reference-data upsert, whose data files are checked as they are read).
     """
-    changed: list[str] = []
-    for field in fields:
-        if field not in data:
-            continue
-        if getattr(instance, field) != data[field]:
-            setattr(instance, field, data[field])
-            changed.append(field)
-    if changed:
+    concrete, many = _changed_fields(instance, fields, data)
+    if not concrete and not many:
+        return instance, False
+    for name in concrete:
+        setattr(instance, name, data[name])
+    update_fields = list(concrete)
+    if _has_field(instance, "version"):
+        instance.version += 1  # type: ignore[attr-defined]  # _has_field says it has one
+        update_fields.append("version")
+    if validate:
         instance.full_clean()
-        if any(f.name == "updated_at" for f in instance._meta.get_fields()):
-            changed.append("updated_at")
-        instance.save(update_fields=changed)
-    return instance, bool(changed)
+    if _has_field(instance, "updated_at"):
+        update_fields.append("updated_at")
+    _note_history(instance, by=by, reason=reason)
+    instance.save(update_fields=update_fields)
+    for name in many:
+        getattr(instance, name).set(data[name])
+    return instance, True
+
+
+def _changed_fields(
+    instance: models.Model, fields: list[str], data: Mapping[str, Any]
+) -> tuple[list[str], list[str]]:
+    """The names among `fields` whose value in `data` differs: (concrete, many-to-many)."""
+    concrete: list[str] = []
+    many: list[str] = []
+    for name in fields:
+        if name not in data:
+            continue
+        if instance._meta.get_field(name).many_to_many:
+            current = getattr(instance, name).values_list("pk", flat=True)
+            if _pks(current) != _pks(data[name]):
+                many.append(name)
+        elif getattr(instance, name) != data[name]:
+            concrete.append(name)
+    return concrete, many
+
+
+def _pks(items: Iterable[Any]) -> set[Any]:
+    return {getattr(item, "pk", item) for item in items}
+
+
+def _has_field(instance: models.Model, name: str) -> bool:
+    return any(field.name == name for field in instance._meta.concrete_fields)
+
+
+def _note_history(instance: models.Model, *, by: AbstractBaseUser | None, reason: str) -> None:
+    # Read by simple_history when the save (and each many-to-many change) writes a history row.
+    if by is not None:
+        instance._history_user = by  # type: ignore[attr-defined]
+    if reason:
+        instance._change_reason = reason  # type: ignore[attr-defined]
 
 
 # --- Optimistic concurrency and history ----------------------------------------------------

@@ -1,10 +1,10 @@
-"""Writes for meetings, their agendas, documents, attendance and statements.
+"""Importing a meeting report: its meeting, agenda, attendance, statements and recommendations.
 
-Two ways in, one mechanism: `reference_meetings_load` writes the reference data kept in
-`data/` (run by `load_wgsom`), `report_import` writes what the report parser read from an
-uploaded report (run by `import_report` and the staff import page). Both go through
-wgsom/reference_data.py's `upsert_reference`, so loading or importing the same thing twice
-changes nothing and records staff edited are kept.
+Two ways in, one mechanism: ingest/loaders.py writes the reference data kept in `data/` (run
+by `load_wgsom`), `report_import` writes what the report parser read from an uploaded report
+(run by `import_report` and the staff import page). Both go through core/reference_data.py's
+`upsert_reference`, so loading or importing the same thing twice changes nothing and records
+staff edited are kept.
 """
 
 from __future__ import annotations
@@ -35,9 +35,15 @@ from states.models import RegionalGroup, State
 from states.selectors import StatesByName, UnknownStateName
 
 from .loaders import parsed_recommendations_upsert
-from .report_parser import ParsedReport, parse_report
+from .report_parser import ParsedReport, ReportStatement, parse_report
 
 IMPORT_OUTCOMES = ("created", "updated", "overwritten", "kept", "unchanged")
+
+# Attendance listed under these is an organization's, whatever its name.
+_ORGANIZATION_CAPACITIES = {
+    Participation.Capacity.ORGANIZATION_OBSERVER,
+    Participation.Capacity.OTHER_ENTITY_OBSERVER,
+}
 
 
 @dataclass
@@ -226,6 +232,107 @@ def _organization_kind(name: str, capacity: str) -> str:
     return Organization.Kind.INTERGOVERNMENTAL
 
 
+# --- Planning: every name the report uses, resolved before anything is written -------------
+
+
+@dataclass(frozen=True)
+class _Attendee:
+    capacity: str
+    # A State's attendance names its State; an organization's its name, since an
+    # organization new to the records is only written once the plan holds.
+    state: State | None
+    organization: str = ""
+
+
+@dataclass(frozen=True)
+class _StatementRow:
+    statement: ReportStatement
+    state: State | None
+    group: RegionalGroup | None
+
+
+@dataclass(frozen=True)
+class _ImportPlan:
+    chair_state: State | None
+    attendance: list[_Attendee]
+    statements: list[_StatementRow]
+    # The organizations on record, by their name casefolded.
+    organizations: dict[str, Organization]
+
+
+class _NameResolver:
+    """Finds the States and regional groups a report names, noting each unknown name under
+    its field instead of stopping at the first, so that staff see every one at once."""
+
+    def __init__(self) -> None:
+        self.states = StatesByName()
+        self.groups = {group.name.casefold(): group for group in RegionalGroup.objects.all()}
+        self.errors: dict[str, list[str]] = {}
+
+    def state(self, name: str, *, where: str, field: str) -> State | None:
+        try:
+            return self.states.get(name)
+        except UnknownStateName:
+            self.errors.setdefault(field, []).append(
+                _("%(where)s: unknown State %(name)r (add it to state_aliases.yaml)")
+                % {"where": where, "name": name}
+            )
+            return None
+
+    def group(self, name: str, *, where: str) -> RegionalGroup | None:
+        group = self.groups.get(name.casefold())
+        if group is None:
+            self.errors.setdefault("statements", []).append(
+                _("%(where)s: unknown regional group %(name)r") % {"where": where, "name": name}
+            )
+        return group
+
+
+def _import_plan(report: ParsedReport) -> _ImportPlan:
+    """The records the report's names stand for; ValidationError listing every unknown name."""
+    names = _NameResolver()
+    organizations = {org.name.casefold(): org for org in Organization.objects.all()}
+    # Resolved in the order of the report, so that the errors list its unknown names so too.
+    chair = report.meeting.chair_state
+    chair_state = names.state(chair, where=_("chair"), field="meeting") if chair else None
+    attendance = _resolve_attendance(report, names, organizations)
+    statements = _resolve_statements(report, names)
+    if names.errors:
+        raise ValidationError(names.errors)
+    return _ImportPlan(chair_state, attendance, statements, organizations)
+
+
+def _resolve_attendance(
+    report: ParsedReport, names: _NameResolver, organizations: dict[str, Organization]
+) -> list[_Attendee]:
+    attendance: list[_Attendee] = []
+    for capacity, attending in report.attendance.items():
+        for name in attending:
+            if capacity in _ORGANIZATION_CAPACITIES or name.casefold() in organizations:
+                attendance.append(_Attendee(capacity, None, name))
+            else:
+                state = names.state(name, where=_("attendance"), field="attendance")
+                attendance.append(_Attendee(capacity, state))
+    return attendance
+
+
+def _resolve_statements(report: ParsedReport, names: _NameResolver) -> list[_StatementRow]:
+    rows: list[_StatementRow] = []
+    for number, statement in enumerate(report.statements, start=1):
+        where = _("statement %(number)s") % {"number": number}
+        group = names.group(statement.on_behalf_of, where=where) if statement.on_behalf_of else None
+        state = (
+            names.state(statement.state, where=where, field="statements")
+            if statement.state
+            else None
+        )
+        rows.append(_StatementRow(statement, state, group))
+    return rows
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+
 @transaction.atomic
 def report_import(
     *, report: ParsedReport, meeting_ordinal: int | None = None, update: bool = False
@@ -241,145 +348,18 @@ def report_import(
     regional groups by name) before anything is written; otherwise ValidationError, with
     the field ("meeting", "attendance", "statements", "recommendations") and the names.
     """
-    # Imported here: ingest.loaders imports this module for the reference data.
-
     # What the import itself has to say; the parser's warnings stay on the report.
     warnings: list[str] = []
     ordinal = _import_ordinal(report, meeting_ordinal, warnings)
-    states = StatesByName()
-    errors: dict[str, list[str]] = {}
-
-    def state_named(name: str, where: str, key: str) -> State | None:
-        try:
-            return states.get(name)
-        except UnknownStateName:
-            errors.setdefault(key, []).append(
-                _("%(where)s: unknown State %(name)r (add it to state_aliases.yaml)")
-                % {"where": where, "name": name}
-            )
-            return None
-
-    existing_organizations = {org.name.casefold(): org for org in Organization.objects.all()}
-    groups = {group.name.casefold(): group for group in RegionalGroup.objects.all()}
-    chair_state = (
-        state_named(report.meeting.chair_state, _("chair"), "meeting")
-        if report.meeting.chair_state
-        else None
-    )
-    # Every attendance entry resolved before anything is written.
-    attendance: list[tuple[str, State | None, str]] = []
-    for capacity, names in report.attendance.items():
-        organization_capacity = capacity in {
-            Participation.Capacity.ORGANIZATION_OBSERVER,
-            Participation.Capacity.OTHER_ENTITY_OBSERVER,
-        }
-        for name in names:
-            if organization_capacity or name.casefold() in existing_organizations:
-                attendance.append((capacity, None, name))
-            else:
-                state = state_named(name, _("attendance"), "attendance")
-                attendance.append((capacity, state, ""))
-    statement_rows = []
-    for number, statement in enumerate(report.statements, start=1):
-        where = _("statement %(number)s") % {"number": number}
-        group = None
-        if statement.on_behalf_of:
-            group = groups.get(statement.on_behalf_of.casefold())
-            if group is None:
-                errors.setdefault("statements", []).append(
-                    _("%(where)s: unknown regional group %(name)r")
-                    % {"where": where, "name": statement.on_behalf_of}
-                )
-        state = state_named(statement.state, where, "statements") if statement.state else None
-        statement_rows.append((statement, state, group))
-    if errors:
-        raise ValidationError(errors)
-
+    plan = _import_plan(report)
     writer = _ImportWriter(update=update)
-    meeting = _import_meeting(report, ordinal, chair_state, writer)
-    if report.meeting.start_date and meeting.start_date != report.meeting.start_date:
-        warnings.append(
-            _("The report's dates differ from the %(ordinal)s meeting's dates on record.")
-            % {"ordinal": ordinal_en(ordinal)}
-        )
-
-    items = {item.label: item for item in AgendaItem.objects.filter(meeting=meeting)}
-    for parsed in report.agenda_items:
-        current: Any = items.get(parsed.label)  # an AgendaItem here, a Statement below
-        parent = items.get(str(parsed.number)) if parsed.sub_letter else None
-        items[parsed.label] = writer(
-            AgendaItem,
-            lookup={"meeting": meeting, "number": parsed.number, "sub_letter": parsed.sub_letter},
-            values={"title": parsed.title or (current.title if current else ""), "parent": parent},
-        )
-
-    organizations = dict(existing_organizations)
-    wanted_organizations = [(capacity, name) for capacity, state, name in attendance if name]
-    wanted_organizations += [
-        (Participation.Capacity.ORGANIZATION_OBSERVER, row.organization)
-        for row, _state, _group in statement_rows
-        if row.organization
-    ]
-    for capacity, name in wanted_organizations:
-        if name.casefold() not in organizations:
-            kind = _organization_kind(name, capacity)
-            organizations[name.casefold()] = writer(
-                Organization, lookup={"name": name}, values={"kind": kind}
-            )
-            warnings.append(
-                _("New organization %(name)r filed as %(kind)s; check its kind in the admin.")
-                % {"name": name, "kind": Organization.Kind(kind).label}
-            )
-
-    for capacity, state, name in attendance:
-        if state is not None:
-            lookup: dict[str, Any] = {"meeting": meeting, "state": state}
-        else:
-            lookup = {"meeting": meeting, "organization": organizations[name.casefold()]}
-        writer(Participation, lookup=lookup, values={"capacity": capacity})
-
-    for order, (row, state, group) in enumerate(statement_rows, start=1):
-        lookup = {"meeting": meeting, "kind": row.kind, "order": order}
-        current = Statement.objects.filter(**lookup).first()
-        missing = [label for label in row.agenda_items if label not in items]
-        if missing:
-            raise ValidationError(
-                {
-                    "statements": _("statement %(order)s: unknown agenda items %(labels)s")
-                    % {"order": order, "labels": ", ".join(missing)}
-                }
-            )
-        writer(
-            Statement,
-            lookup=lookup,
-            values={
-                "state": state,
-                "organization": organizations[row.organization.casefold()]
-                if row.organization
-                else None,
-                "speaker": row.speaker,
-                "speaker_title": row.speaker_title,
-                "on_behalf_of": group,
-                # The report has no summaries; one staff wrote stays.
-                "summary": current.summary if current else "",
-                "agenda_items": [items[label] for label in row.agenda_items],
-            },
-        )
-
-    try:
-        rules = text_analysis.load_theme_rules(settings.WGSOM_DATA_DIR / "theme_rules.yaml")
-        parsed_recommendations_upsert(
-            report=report,
-            meeting=meeting,
-            where=_("the report"),
-            themes={theme.slug: theme for theme in Theme.objects.all()},
-            rules=rules,
-            stats=writer.stats,
-            upsert=writer,
-        )
-    except (DataFileError, OSError, ValueError) as exc:
-        raise ValidationError({"recommendations": str(exc)}) from None
-
+    meeting = _import_meeting(report, ordinal, plan.chair_state, writer)
+    _check_meeting_dates(report, meeting, warnings)
+    items = _import_agenda_items(report, meeting, writer)
+    organizations = _import_organizations(plan, writer, warnings)
+    _import_attendance(plan, meeting, organizations, writer)
+    _import_statements(plan, meeting, items, organizations, writer)
+    _import_recommendations(report, meeting, writer)
     return ReportImportResult(
         meeting_ordinal=ordinal,
         meeting=str(meeting),
@@ -425,6 +405,133 @@ def _import_meeting(
             or _("Imported from the report: %(source)s") % {"source": report.source_line},
         },
     )
+
+
+def _check_meeting_dates(report: ParsedReport, meeting: Meeting, warnings: list[str]) -> None:
+    if report.meeting.start_date and meeting.start_date != report.meeting.start_date:
+        warnings.append(
+            _("The report's dates differ from the %(ordinal)s meeting's dates on record.")
+            % {"ordinal": ordinal_en(meeting.ordinal)}
+        )
+
+
+def _import_agenda_items(
+    report: ParsedReport, meeting: Meeting, writer: _ImportWriter
+) -> dict[str, AgendaItem]:
+    """The meeting's agenda items by label, the report's written; a title it leaves out stays."""
+    items = {item.label: item for item in AgendaItem.objects.filter(meeting=meeting)}
+    for parsed in report.agenda_items:
+        current = items.get(parsed.label)
+        parent = items.get(str(parsed.number)) if parsed.sub_letter else None
+        items[parsed.label] = writer(
+            AgendaItem,
+            lookup={"meeting": meeting, "number": parsed.number, "sub_letter": parsed.sub_letter},
+            values={"title": parsed.title or (current.title if current else ""), "parent": parent},
+        )
+    return items
+
+
+def _import_organizations(
+    plan: _ImportPlan, writer: _ImportWriter, warnings: list[str]
+) -> dict[str, Organization]:
+    """Every organization by its name casefolded, those new to the records created with a
+    guessed kind (and a warning to check it)."""
+    organizations = dict(plan.organizations)
+    named = [(a.capacity, a.organization) for a in plan.attendance if a.organization]
+    named += [
+        (Participation.Capacity.ORGANIZATION_OBSERVER, row.statement.organization)
+        for row in plan.statements
+        if row.statement.organization
+    ]
+    for capacity, name in named:
+        if name.casefold() in organizations:
+            continue
+        kind = _organization_kind(name, capacity)
+        organizations[name.casefold()] = writer(
+            Organization, lookup={"name": name}, values={"kind": kind}
+        )
+        warnings.append(
+            _("New organization %(name)r filed as %(kind)s; check its kind in the admin.")
+            % {"name": name, "kind": Organization.Kind(kind).label}
+        )
+    return organizations
+
+
+def _import_attendance(
+    plan: _ImportPlan,
+    meeting: Meeting,
+    organizations: dict[str, Organization],
+    writer: _ImportWriter,
+) -> None:
+    for attendee in plan.attendance:
+        if attendee.state is not None:
+            lookup: dict[str, Any] = {"meeting": meeting, "state": attendee.state}
+        else:
+            organization = organizations[attendee.organization.casefold()]
+            lookup = {"meeting": meeting, "organization": organization}
+        writer(Participation, lookup=lookup, values={"capacity": attendee.capacity})
+
+
+def _import_statements(
+    plan: _ImportPlan,
+    meeting: Meeting,
+    items: dict[str, AgendaItem],
+    organizations: dict[str, Organization],
+    writer: _ImportWriter,
+) -> None:
+    """The statements, numbered in the report's order; ValidationError for one that names an
+    agenda item neither the report nor the records hold."""
+    for order, row in enumerate(plan.statements, start=1):
+        lookup = {"meeting": meeting, "kind": row.statement.kind, "order": order}
+        current = Statement.objects.filter(**lookup).first()
+        missing = [label for label in row.statement.agenda_items if label not in items]
+        if missing:
+            raise ValidationError(
+                {
+                    "statements": _("statement %(order)s: unknown agenda items %(labels)s")
+                    % {"order": order, "labels": ", ".join(missing)}
+                }
+            )
+        values = _statement_values(row, current, items, organizations)
+        writer(Statement, lookup=lookup, values=values)
+
+
+def _statement_values(
+    row: _StatementRow,
+    current: Statement | None,
+    items: dict[str, AgendaItem],
+    organizations: dict[str, Organization],
+) -> dict[str, Any]:
+    statement = row.statement
+    return {
+        "state": row.state,
+        "organization": organizations[statement.organization.casefold()]
+        if statement.organization
+        else None,
+        "speaker": statement.speaker,
+        "speaker_title": statement.speaker_title,
+        "on_behalf_of": row.group,
+        # The report has no summaries; one staff wrote stays.
+        "summary": current.summary if current else "",
+        "agenda_items": [items[label] for label in statement.agenda_items],
+    }
+
+
+def _import_recommendations(report: ParsedReport, meeting: Meeting, writer: _ImportWriter) -> None:
+    """The recommendations, written as `load_wgsom` writes those of the reports in `data/`."""
+    try:
+        rules = text_analysis.load_theme_rules(settings.WGSOM_DATA_DIR / "theme_rules.yaml")
+        parsed_recommendations_upsert(
+            report=report,
+            meeting=meeting,
+            where=_("the report"),
+            themes={theme.slug: theme for theme in Theme.objects.all()},
+            rules=rules,
+            stats=writer.stats,
+            upsert=writer,
+        )
+    except (DataFileError, OSError, ValueError) as exc:
+        raise ValidationError({"recommendations": str(exc)}) from None
 
 
 class _Rollback(Exception):

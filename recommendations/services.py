@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.roles import is_secretariat
-from core.services import check_version, save_with_history
+from core.services import check_version, model_update, save_with_history
 
 from .models import Recommendation
 
@@ -40,16 +40,16 @@ def recommendation_save(
 def recommendation_update(
     *, recommendation: Recommendation, by: User, version: int, **fields: Any
 ) -> Recommendation:
-    """Change some fields of a recommendation (themes as a list), refusing a stale copy."""
+    """Change some fields of a recommendation (themes as a list), refusing a stale copy.
+
+    Only what differs is written, with one more `version` and a history entry; an update that
+    changes nothing writes nothing.
+    """
     if not is_secretariat(by):
         raise PermissionDenied(_("Only the Secretariat edits recommendations."))
     current = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     check_version(current, version)
-    themes = fields.pop("themes", None)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    current.version += 1
-    save_with_history(current, by=by, reason=gettext_noop("edited"))
-    if themes is not None:
-        current.themes.set(themes)
+    current, _changed = model_update(
+        instance=current, fields=list(fields), data=fields, by=by, reason=gettext_noop("edited")
+    )
     return current

@@ -159,6 +159,58 @@ def test_an_unknown_state_stops_the_import_before_anything_is_written():
     assert snapshot() == before
 
 
+def test_every_unknown_name_is_listed_under_its_field_in_the_order_of_the_report():
+    report = parse_report_text(tenth_meeting_text())
+    report.meeting.chair_state = "Utopia"
+    report.attendance["party"][:0] = ["Atlantis", "Lemuria"]
+    report.statements[0].state = "Oz"
+    report.statements[1].on_behalf_of = "Martian States"
+    before = snapshot()
+
+    with pytest.raises(ValidationError) as error:
+        report_import(report=report)
+
+    assert error.value.message_dict == {
+        "meeting": ["chair: unknown State 'Utopia' (add it to state_aliases.yaml)"],
+        "attendance": [
+            "attendance: unknown State 'Atlantis' (add it to state_aliases.yaml)",
+            "attendance: unknown State 'Lemuria' (add it to state_aliases.yaml)",
+        ],
+        "statements": [
+            "statement 1: unknown State 'Oz' (add it to state_aliases.yaml)",
+            "statement 2: unknown regional group 'Martian States'",
+        ],
+    }
+    assert snapshot() == before
+
+
+def test_a_statement_on_an_agenda_item_the_meeting_lacks_stops_the_import():
+    report = parse_report_text(tenth_meeting_text())
+    report.statements[2].agenda_items = ["99", "98"]
+    before = snapshot()
+
+    with pytest.raises(ValidationError) as error:
+        report_import(report=report)
+
+    # Raised once the writing has begun: the import's one transaction takes it all back.
+    assert error.value.message_dict == {"statements": ["statement 3: unknown agenda items 99, 98"]}
+    assert snapshot() == before
+
+
+def test_a_report_whose_dates_differ_from_a_meeting_staff_edited_says_so():
+    meeting = Meeting.objects.get(ordinal=7)
+    meeting.venue = "Vienna International Centre"
+    meeting.save()
+    report = parse_report_file(REPORT_2020)
+    report.meeting.start_date = meeting.start_date.replace(day=1)
+
+    result = report_import(report=report)
+
+    meeting.refresh_from_db()
+    assert meeting.start_date != report.meeting.start_date
+    assert "The report's dates differ from the 7th meeting's dates on record." in result.warnings
+
+
 def test_a_report_that_does_not_say_its_meeting_needs_the_meeting_number():
     addendum = REPORT_2018.read_text(encoding="utf-8")
     text = addendum.replace("4\N{EN DASH}5 July 2018", "6-7 May 2032")
