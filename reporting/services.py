@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.roles import is_secretariat
-from core.services import check_version, save_with_history
+from core.services import check_version, model_update, save_with_history
 from core.uploads import UploadExpired, discard_upload, hold_upload, read_held_upload
 from meetings.models import Meeting
 from recommendations.models import Recommendation
@@ -228,7 +228,7 @@ def implementation_report_create(
         review_state=ReviewState.DRAFT,
         submitted_by=by,
     )
-    _check_source(report)
+    _check_source(source=report.source, source_meeting=report.source_meeting)
     save_with_history(report, by=by, reason=gettext_noop("created"))
     _attach(report=report, by=by, files=attachments)
     if validate:
@@ -251,12 +251,12 @@ def _check_staff_source(source: str) -> None:
         )
 
 
-def _check_source(report: ImplementationReport) -> None:
-    if report.source == Source.NATIONAL_STATEMENT and report.source_meeting_id is None:
+def _check_source(*, source: str, source_meeting: Meeting | None) -> None:
+    if source == Source.NATIONAL_STATEMENT and source_meeting is None:
         raise ValidationError(
             {"source_meeting": _("Name the meeting at which the national statement was made.")}
         )
-    if report.source != Source.NATIONAL_STATEMENT and report.source_meeting_id is not None:
+    if source != Source.NATIONAL_STATEMENT and source_meeting is not None:
         raise ValidationError(
             {"source_meeting": _("A meeting is named only for a national statement.")}
         )
@@ -298,11 +298,18 @@ def implementation_report_update(
         # Only a change is checked: staff may edit a focal point's report, which keeps its
         # source.
         _check_staff_source(fields["source"])
-    for name, value in fields.items():
-        setattr(current, name, value if value is not None or name not in _TEXT else "")
-    _check_source(current)
-    current.version += 1
-    save_with_history(current, by=by, reason=gettext_noop("edited"))
+    data = {
+        name: "" if value is None and name in _TEXT else value for name, value in fields.items()
+    }
+    _check_source(
+        source=data.get("source", current.source),
+        source_meeting=data.get("source_meeting", current.source_meeting),
+    )
+    # Only what differs is written (one more version, an "edited" history row); files alone
+    # are added without an edit, since they never overwrite anything another editor wrote.
+    current, _changed = model_update(
+        instance=current, fields=list(data), data=data, by=by, reason=gettext_noop("edited")
+    )
     _attach(report=current, by=by, files=attachments)
     if submit:
         return implementation_report_submit(report=current, by=by)
