@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 
+from compliance.apis import CountsSerializer, HistoryRowSerializer
 from compliance.models import STATUS_FIELDS, ComplianceFigure
 from core.statuses import (
     NO_INFORMATION,
@@ -82,6 +83,12 @@ def test_compliance_counts_every_status_in_a_field_of_its_name():
 
     assert STATUS_FIELDS == STATUS_COLUMNS
     assert counters - not_statuses == set(STATUS_COLUMNS)
+
+
+def test_the_api_contract_names_every_status_as_a_count():
+    # Written out, as a published contract should be; held to the vocabulary here.
+    assert set(STATUS_COLUMNS) <= set(CountsSerializer().fields)
+    assert set(STATUS_COLUMNS) <= set(HistoryRowSerializer.Meta.fields)
 
 
 def test_the_trend_lines_take_their_colours_from_the_palette():
