@@ -298,7 +298,7 @@ def implementation_report_update(
         # Only a change is checked: staff may edit a focal point's report, which keeps its
         # source.
         _check_staff_source(fields["source"])
-    data = {
+    data: dict[str, Any] = {
         name: "" if value is None and name in _TEXT else value for name, value in fields.items()
     }
     _check_source(
