@@ -28,7 +28,7 @@ UV_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3
 	--python-platform linux --custom-compile-command "make lock"
 
 .PHONY: help venv install lock run test test-fast lint format migrations-check worker beat bench \
-	clean
+	bench-search clean
 
 # worker and beat talk to a real broker: refuse at once, in one line, when there is none.
 # (make exits 2 on any error, not 1.)
@@ -125,6 +125,25 @@ bench: install ## Run benchmarks/run.py, when there is one
 		$(PY) benchmarks/run.py; \
 	else \
 		echo "No benchmarks/run.py: nothing to run."; \
+	fi
+
+# The search relevance benchmark (benchmarks/search_relevance.yaml) on SQLite, then on
+# PostgreSQL: DATABASE_URL's server when it names one, else the local server when it answers.
+# Each run works in a throwaway test database. BENCH_SEARCH_ARGS="--scale 20000" sets the size
+# latency is measured at.
+BENCH_SEARCH_ARGS ?=
+bench-search: install ## Search relevance benchmark: recall@5, MRR, latency, failing queries
+	env -u DATABASE_URL $(PY) benchmarks/search.py $(BENCH_SEARCH_ARGS)
+	@url="$${DATABASE_URL:-}"; \
+	case "$$url" in postgres*) ;; *) url="" ;; esac; \
+	if [ -z "$$url" ] && command -v pg_isready >/dev/null 2>&1 && \
+		pg_isready -q -h 127.0.0.1 -p 5432 -U postgres; then \
+		url="postgres://postgres@127.0.0.1:5432/postgres"; \
+	fi; \
+	if [ -z "$$url" ]; then \
+		echo "PostgreSQL: no server (set DATABASE_URL=postgres://...): not measured."; \
+	else \
+		DATABASE_URL="$$url" $(PY) benchmarks/search.py $(BENCH_SEARCH_ARGS); \
 	fi
 
 .PHONY: screenshots

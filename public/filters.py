@@ -150,7 +150,13 @@ class RecommendationFilter(django_filters.FilterSet):
                 queryset = queryset.filter(current_status=wanted)
         words = data.get("q") or ""
         if words.strip():
-            queryset = search.filter_recommendations(queryset, words)
+            # The page highlights the rows with the same plan (search.plan_for_request).
+            plan = (
+                search.plan_for_request(self.request, words)
+                if self.request is not None
+                else search.plan_query(words)
+            )
+            queryset = search.filter_recommendations(queryset, plan)
         return self._sorted(queryset, data.get("sort") or "", bool(words.strip()))
 
     @staticmethod

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .forms import RecommendationAdminForm
-from .models import Recommendation, Theme
+from .forms import RecommendationAdminForm, ThesaurusEntryAdminForm
+from .models import Recommendation, Theme, ThesaurusEntry
 
 
 @admin.register(Theme)
@@ -68,3 +68,24 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("text"))
     def short_text(self, obj: Recommendation) -> str:
         return obj.text if len(obj.text) <= 90 else obj.text[:87] + "..."
+
+
+@admin.register(ThesaurusEntry)
+class ThesaurusEntryAdmin(admin.ModelAdmin):
+    """The search thesaurus: terms that find each other (recommendations/search.py), kept by
+    the Secretariat, saved and deleted through the services."""
+
+    form = ThesaurusEntryAdminForm
+    list_display = ("__str__", "note", "updated_at")
+    search_fields = ("terms", "note")
+    readonly_fields = ("created_at", "updated_at")
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.thesaurus_entry_save(entry=obj, by=request.user)
+
+    def delete_model(self, request, obj) -> None:
+        services.thesaurus_entry_delete(entry=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for entry in queryset:
+            services.thesaurus_entry_delete(entry=entry, by=request.user)

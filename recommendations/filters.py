@@ -50,8 +50,10 @@ class RecommendationFilter(filters.FilterSet):
     search = filters.CharFilter(
         method="filter_search",
         help_text=_(
-            'Words in its text, chapeau or section title; "a phrase", or, -word work on '
-            "PostgreSQL. Results come best match first unless `ordering` is given."
+            'Words in its text, chapeau or section title; "a phrase", or, -word work. Every '
+            "word matched ranks first, then most words, then other forms, thesaurus terms "
+            "(JIT, MLA, French terms) and corrected misspellings; each result's `highlight` "
+            "says where it matched. Best match first unless `ordering` is given."
         ),
     )
     updated_since = UpdatedSinceFilter()
@@ -68,7 +70,13 @@ class RecommendationFilter(filters.FilterSet):
     }
 
     def filter_search(self, queryset, name, value):
-        ranked = site_search.filter_recommendations(queryset, value)
+        # The serializer's `highlight` reads the same plan (search.plan_for_request).
+        plan = (
+            site_search.plan_for_request(self.request, value)
+            if self.request is not None
+            else site_search.plan_query(value)
+        )
+        ranked = site_search.filter_recommendations(queryset, plan)
         return ranked.order_by("-search_rank", "pk")
 
 

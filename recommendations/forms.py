@@ -1,4 +1,4 @@
-"""The admin's recommendation form."""
+"""The admin's forms: recommendations, and the search thesaurus's entries."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from django import forms
 
 from core.forms import refuse_if_stale
 
-from .models import Recommendation
+from . import services
+from .models import Recommendation, ThesaurusEntry
 
 
 class RecommendationAdminForm(forms.ModelForm):
@@ -28,3 +29,19 @@ class RecommendationAdminForm(forms.ModelForm):
         cleaned = super().clean()
         refuse_if_stale(self, self.instance, field="expected_version")
         return cleaned
+
+
+class ThesaurusEntryAdminForm(forms.ModelForm):
+    """A thesaurus entry, its terms checked as the service checks them, so that a mistake is
+    shown on the form rather than refused at the save."""
+
+    class Meta:
+        model = ThesaurusEntry
+        fields = ["terms", "note"]
+        widgets = {"terms": forms.Textarea(attrs={"rows": 8})}
+
+    def clean_terms(self) -> str:
+        try:
+            return "\n".join(services.thesaurus_terms_clean(self.cleaned_data["terms"]))
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.message_dict["terms"]) from None

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Expression, Q
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +25,36 @@ class Theme(ReferenceDataModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The fields a recommendation is searched in, most telling first, with their full-text weights
+# (recommendations/search.py ranks with them).
+SEARCHED_TEXT_FIELDS = (("text", "A"), ("chapeau", "B"), ("section_title", "C"))
+SEARCH_CONFIG = "english"
+
+
+@deconstructible(path="recommendations.models.SearchDocument")
+class SearchDocument(Expression):
+    """A recommendation's weighted full-text vector on PostgreSQL (text A, chapeau B,
+    section title C, English configuration), stored by the database in `search_document`.
+
+    Stored rather than computed in each query: the ranking tests the vector against several
+    queries per row (recommendations/search.py), and a computed vector would be rebuilt from
+    the texts at every test. SQLite has no full-text vectors: there the column holds NULL and
+    the search reads the texts themselves.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        return "NULL", []
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        vector: Any = None
+        for name, weight in SEARCHED_TEXT_FIELDS:
+            part = SearchVector(name, weight=weight, config=SEARCH_CONFIG)
+            vector = part if vector is None else vector + part
+        return compiler.compile(vector.resolve_expression(compiler.query))
 
 
 class RecommendationStatus(models.TextChoices):
@@ -105,8 +139,12 @@ class Recommendation(ReferenceDataModel):
     # Optimistic concurrency: every save through the services adds one, and a save based on
     # an older number is refused (see recommendations/services.py).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    search_document = models.GeneratedField(
+        expression=SearchDocument(), output_field=SearchVectorField(), db_persist=True
+    )
 
-    history = HistoricalRecords(m2m_fields=[themes])
+    # The search vector is derived from the texts the history already keeps.
+    history = HistoricalRecords(m2m_fields=[themes], excluded_fields=["search_document"])
 
     class Meta:
         ordering = ["meeting__ordinal", "status", "order"]
@@ -158,3 +196,58 @@ class Recommendation(ReferenceDataModel):
         if self.status == self.Status.PROPOSED:
             return _("Proposal %(label)s") % {"label": self.label}
         return _("Recommendation %(label)s") % {"label": self.label}
+
+
+class ThesaurusEntry(models.Model):
+    """Terms that mean the same thing to someone searching: word forms ("smuggler",
+    "smuggling"), abbreviations ("JIT", "joint investigation teams"), synonyms, and the same
+    term in other languages ("entraide judiciaire", "mutual legal assistance").
+
+    Data the Secretariat keeps in the admin (written through
+    `services.thesaurus_entry_save`): a search for any term of an entry also finds the
+    others, ranked just below the term as typed (see recommendations/search.py).
+    """
+
+    terms = models.TextField(
+        _("terms"),
+        help_text=_(
+            "One term per line: a word, a phrase or an abbreviation, in any language. A "
+            "search for any of them also finds the others."
+        ),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("thesaurus entry")
+        verbose_name_plural = _("thesaurus entries")
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return " / ".join(self.term_list)
+
+    @property
+    def term_list(self) -> list[str]:
+        return [line.strip() for line in self.terms.splitlines() if line.strip()]
+
+
+class SearchWord(models.Model):
+    """One word of the searchable texts (recommendations, documents, agenda items): the
+    lexicon the search corrects misspellings and finds other forms of a word from.
+
+    Derived data, kept by `services.search_words_record` as texts are saved and rebuilt by
+    `services.search_words_rebuild`; on PostgreSQL a trigram index (pg_trgm, migration
+    0007) answers "which words look like this one".
+    """
+
+    word = models.CharField(max_length=60, unique=True)
+    key = models.CharField(
+        max_length=60, db_index=True, help_text="core.text.word_key(word): shared by its forms."
+    )
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self) -> str:
+        return self.word

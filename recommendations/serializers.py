@@ -8,11 +8,14 @@ live in recommendations/services.py.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_serializer
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from core.api.schema import example
 
+from . import search
 from .models import Recommendation, Theme
 
 # --- Themes --------------------------------------------------------------------------------
@@ -88,7 +91,26 @@ _RECOMMENDATION_EXAMPLE = {
     "url": "http://127.0.0.1:8000/api/v1/recommendations/29/",
     "status_url": "http://127.0.0.1:8000/api/v1/recommendations/29/status/",
     "updated_at": "2025-01-10T09:00:00+01:00",
+    "highlight": None,
 }
+
+
+class HighlightSerializer(serializers.Serializer):
+    """Where a recommendation matched `?search=`, as HTML: every field's text escaped, the
+    matching words in <mark>."""
+
+    text = serializers.CharField(help_text="The text, the matching words in <mark>.")
+    chapeau = serializers.CharField(
+        allow_null=True, help_text="The chapeau, highlighted, when it holds a match."
+    )
+    section_title = serializers.CharField(
+        allow_null=True, help_text="The section title, highlighted, when it holds a match."
+    )
+    matched_in = serializers.ListField(
+        child=serializers.ChoiceField(choices=["text", "chapeau", "section_title"]),
+        help_text="The fields that hold a match: a result found only in its section title "
+        "says so here.",
+    )
 
 
 @extend_schema_serializer(examples=[example("An adopted recommendation", _RECOMMENDATION_EXAMPLE)])
@@ -119,6 +141,9 @@ class RecommendationListSerializer(serializers.ModelSerializer):
         view_name="api:recommendation-status",
         help_text="Every State's current status on this recommendation.",
     )
+    highlight = serializers.SerializerMethodField(
+        help_text="With `?search=`: where it matched, highlighted; null without a search."
+    )
 
     class Meta:
         model = Recommendation
@@ -140,7 +165,18 @@ class RecommendationListSerializer(serializers.ModelSerializer):
             "url",
             "status_url",
             "updated_at",
+            "highlight",
         ]
+
+    @extend_schema_field(HighlightSerializer(allow_null=True))
+    def get_highlight(self, obj: Recommendation) -> dict[str, Any] | None:
+        request = self.context.get("request")
+        query = request.query_params.get("search", "").strip() if request is not None else ""
+        if not query:
+            return None
+        # The plan the `search` filter narrowed the list with: no query of its own.
+        plan = search.plan_for_request(request, query)
+        return search.recommendation_highlight(obj, plan).as_dict()
 
 
 class ThemeBriefSerializer(serializers.ModelSerializer):

@@ -1,19 +1,23 @@
 """Writes for recommendations: the admin and the importers call these, so every write path
-bumps `version` and keeps the history."""
+bumps `version` and keeps the history. Also the writes of the search's own data: the
+thesaurus the Secretariat keeps, and the lexicon of the texts' words."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from accounts.roles import is_secretariat
 from core.services import check_version, model_update, save_with_history
+from core.text import word_key, words
+from meetings.models import AgendaItem, Document
 
-from .models import Recommendation
+from .models import Recommendation, SearchWord, ThesaurusEntry
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -53,3 +57,89 @@ def recommendation_update(
         instance=current, fields=list(fields), data=fields, by=by, reason=gettext_noop("edited")
     )
     return current
+
+
+# --- Search: thesaurus and lexicon ---------------------------------------------------------
+
+# The fields whose words the search reads, by model (recommendations/search.py searches them).
+SEARCHED_FIELDS: dict[type[Any], tuple[str, ...]] = {
+    Recommendation: ("text", "chapeau", "section_title"),
+    Document: ("title", "summary"),
+    AgendaItem: ("title",),
+}
+_LONGEST_WORD = SearchWord._meta.get_field("word").max_length or 60
+
+
+def thesaurus_terms_clean(terms: str) -> list[str]:
+    """The terms of a thesaurus entry, one a line, checked: trimmed, blank lines and repeated
+    terms dropped, each with a word in it, at least two (a term alone finds nothing more than
+    itself). Raises ValidationError on `terms`."""
+    cleaned: list[str] = []
+    seen: set[str] = set()
+    for line in terms.splitlines():
+        term = " ".join(line.split())
+        if not term:
+            continue
+        if not words(term):
+            raise ValidationError({"terms": _("“%(term)s” has no word in it.") % {"term": term}})
+        if term.casefold() not in seen:
+            seen.add(term.casefold())
+            cleaned.append(term)
+    if len(cleaned) < 2:
+        raise ValidationError(
+            {"terms": _("Give at least two terms, one per line, that mean the same thing.")}
+        )
+    return cleaned
+
+
+@transaction.atomic
+def thesaurus_entry_save(*, entry: ThesaurusEntry, by: User) -> ThesaurusEntry:
+    """Save a thesaurus entry (new or edited) with its terms checked
+    (`thesaurus_terms_clean`). Only the Secretariat keeps the thesaurus; the next search
+    reads it (searches read the thesaurus afresh, nothing is cached)."""
+    if not is_secretariat(by):
+        raise PermissionDenied(_("Only the Secretariat keeps the search thesaurus."))
+    entry.terms = "\n".join(thesaurus_terms_clean(entry.terms))
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def thesaurus_entry_delete(*, entry: ThesaurusEntry, by: User) -> None:
+    if not is_secretariat(by):
+        raise PermissionDenied(_("Only the Secretariat keeps the search thesaurus."))
+    entry.delete()
+
+
+def search_words_record(*, texts: Iterable[str]) -> None:
+    """Add the words of `texts` to the search lexicon (one query).
+
+    Called when a searched record is saved (recommendations/receivers.py), in the saving
+    transaction, so a save that rolls back leaves no word behind. Words are only added: a word
+    no text uses any more costs nothing but a suggestion that finds little, and
+    `search_words_rebuild` clears those.
+    """
+    found = {w for text in texts for w in words(text or "") if len(w) <= _LONGEST_WORD}
+    if found:
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=w, key=word_key(w)) for w in sorted(found)],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+
+
+@transaction.atomic
+def search_words_rebuild() -> int:
+    """Rebuild the search lexicon from every searched text; returns how many words it holds.
+
+    For after bulk writes that send no signal (`bulk_create`, raw SQL) and to drop the words
+    no text uses any more.
+    """
+    texts: list[str] = []
+    for model, fields in SEARCHED_FIELDS.items():
+        for row in model.objects.values_list(*fields).iterator(chunk_size=2000):
+            texts.extend(value or "" for value in row)
+    SearchWord.objects.all().delete()
+    search_words_record(texts=texts)
+    return SearchWord.objects.count()

@@ -7,9 +7,12 @@ factories therefore filter to what they made.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 
 pytest_plugins = ["tests.personas"]
 
@@ -41,6 +44,20 @@ def wgsom(db):
 
     if not Meeting.objects.filter(ordinal=7).exists():
         call_command("load_wgsom", verbosity=0)
+
+
+@pytest.fixture
+def postgresql(db):
+    """Use in tests of what only PostgreSQL has (its full-text and trigram indexes).
+
+    Skipped with the reason on SQLite, the newcomer's database; FAILED in CI (CI=true), which
+    runs on PostgreSQL, so a misconfigured CI cannot pass by skipping them.
+    """
+    if connection.vendor != "postgresql":
+        message = "needs PostgreSQL (set DATABASE_URL=postgres://...)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{message}; CI runs on PostgreSQL.", pytrace=False)
+        pytest.skip(message)
 
 
 @pytest.fixture

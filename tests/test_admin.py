@@ -35,6 +35,7 @@ CHANGELISTS = [
     "meetings_statement",
     "recommendations_theme",
     "recommendations_recommendation",
+    "recommendations_thesaurusentry",
     "reporting_implementationreport",
 ]
 

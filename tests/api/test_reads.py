@@ -66,7 +66,11 @@ ENDPOINTS = [
     ("/api/v1/themes/{theme.slug}/", 1, "theme with counts"),
     ("/api/v1/recommendations/", 4, "newest change, count, page, themes"),
     ("/api/v1/recommendations/?theme={theme.slug}", 5, "+ the theme named"),
-    ("/api/v1/recommendations/?search=smuggling", 4, "newest change, count, page, themes"),
+    (
+        "/api/v1/recommendations/?search=smuggling routes",
+        6,
+        "thesaurus and lexicon (the search's plan), newest change, count, page, themes",
+    ),
     ("/api/v1/recommendations/{recommendation.pk}/", 3, "recommendation, themes, proposals"),
     (
         "/api/v1/recommendations/{recommendation.pk}/status/",
@@ -304,3 +308,28 @@ def test_a_search_finds_what_the_site_search_finds_best_match_first(api):
     rows = response.json()["results"]
     assert rows
     assert "contact point" in rows[0]["text"].lower()
+
+
+def test_a_search_ranks_as_the_site_does_and_highlights_where_it_matched(api):
+    rows = api.get("/api/v1/recommendations/", {"search": "JIT"}).json()["results"]
+
+    assert (rows[0]["year"], rows[0]["label"]) == (2020, "8")
+    highlight = rows[0]["highlight"]
+    assert "<mark>joint</mark> <mark>investigative</mark> <mark>teams</mark>" in highlight["text"]
+    assert highlight["matched_in"] == ["text"]
+
+
+def test_a_search_says_when_a_match_is_only_in_the_section_title(api):
+    rows = api.get(
+        "/api/v1/recommendations/", {"search": "cyberspace", "meeting": 7, "status": "adopted"}
+    ).json()["results"]
+
+    eight = next(row for row in rows if row["label"] == "8")
+    assert eight["highlight"]["matched_in"] == ["section_title"]
+    assert "<mark>cyberspace</mark>" in eight["highlight"]["section_title"]
+
+
+def test_without_a_search_there_is_no_highlight(api):
+    rows = api.get("/api/v1/recommendations/", {"meeting": 7}).json()["results"]
+
+    assert all(row["highlight"] is None for row in rows)

@@ -122,6 +122,12 @@ PAGES = [
     "/states/AUT/",
     "/search/",
     "/search/?q=joint+investigative+teams",
+    # Facets, a match only in a section title, a "did you mean", nothing found.
+    "/search/?q=cyberspace",
+    "/search/?q=cyberspace&status=adopted",
+    "/search/?q=extradtion",
+    "/search/?q=qxzvb+wrtpk",
+    "/recommendations/?q=JIT",
     "/compliance/",
 ]
 

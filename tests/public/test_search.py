@@ -62,22 +62,82 @@ def test_search_costs_the_same_queries_however_many_matches(
 ):
     url = reverse("recommendations:search")
     params = {"q": "smuggling information"}
-    # 1 recommendations, 1 their themes, 1 documents, 1 agenda items
-    with django_assert_num_queries(4):
+    # 1 thesaurus, 1 lexicon (the plan); 3 facet counts (by meeting and status, documents by
+    # meeting and kind, themes); 1 recommendations, 1 their themes, 1 documents, 1 agenda items
+    with django_assert_num_queries(9):
         client.get(url, params)
     growth.add(12)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(9):
         client.get(url, params)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text index only")
-def test_postgresql_answers_the_search_from_the_gin_index():
+def test_postgresql_answers_the_search_from_the_gin_index(postgresql):
     from recommendations.models import Recommendation
     from recommendations.search import filter_recommendations
 
-    queryset = filter_recommendations(Recommendation.objects.all(), "joint investigative teams")
+    # The ranked OR of every alternative ("JIT", the French term, the words apart...) is one
+    # `search_document @@ query`, which the GIN index answers.
+    queryset = filter_recommendations(
+        Recommendation.objects.order_by(), "joint investigative teams"
+    ).order_by("-search_rank")
     with connection.cursor() as cursor:
-        # Too few rows for the planner to prefer the index on its own: forbid the table scan.
+        # Too few rows for the planner to prefer an index on its own: forbid the table scan
+        # and the walk along another index.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
         plan = queryset.explain()
-    assert "recommendation_search_vector" in plan
+    assert "Bitmap Index Scan on recommendation_search_document" in plan
+
+
+def test_a_misspelt_query_offers_did_you_mean(client):
+    page = client.get(reverse("recommendations:search"), {"q": "extradtion"})
+
+    html = page.content.decode()
+    assert 'data-testid="suggestion"' in html
+    assert "?q=extradition" in html
+    assert "<mark>extradition</mark>" in html
+
+
+def test_a_nonsense_query_shows_what_to_try_not_a_bare_nothing_found(client):
+    page = client.get(reverse("recommendations:search"), {"q": "qxzvb wrtpk"})
+
+    html = page.content.decode()
+    assert page.context["results"].total == 0
+    assert 'data-testid="no-results"' in html
+    assert reverse("recommendations:theme_detail", args=["smuggling-by-sea"]) in html
+
+
+def test_facets_show_counts_and_link_to_a_narrower_search(client):
+    url = reverse("recommendations:search")
+    page = client.get(url, {"q": "crisis"})
+    facets = page.context["results"].facets
+    proposed = next(f for f in facets["status"] if f.value == "proposed")
+
+    narrowed = client.get(url + proposed.url)
+
+    assert f"({proposed.count})" in page.content.decode()
+    assert {r.status for r in narrowed.context["results"].recommendations} == {"proposed"}
+    chosen = next(f for f in narrowed.context["results"].facets["status"] if f.selected)
+    assert "status=" not in chosen.url  # choosing it again removes it
+
+
+def test_a_match_in_a_hidden_section_title_is_shown_with_where_it_matched(client):
+    page = client.get(reverse("recommendations:search"), {"q": "cyberspace"})
+
+    html = page.content.decode()
+    assert 'data-testid="matched-in-section-title"' in html
+    assert "Found in its section title, not in the text:" in html
+
+
+def test_a_french_query_on_the_french_interface_is_answered(client):
+    page = client.get(
+        reverse("recommendations:search"),
+        {"q": "équipes communes d'enquête"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    top = page.context["results"].recommendations[0]
+    assert (top.meeting.year, top.label) == (2020, "8")
+    assert "<mark>joint</mark> <mark>investigative</mark> <mark>teams</mark>" in (
+        page.content.decode()
+    )

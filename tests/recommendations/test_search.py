@@ -1,0 +1,170 @@
+"""The search's ranking on the real WGSOM data: what a delegate types finds what they mean.
+
+These run on SQLite and on PostgreSQL alike (CI runs them on PostgreSQL); the relevance
+benchmark (benchmarks/search_relevance.yaml, `make bench-search`) measures the same ranking
+on many more queries.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.utils import translation
+
+from recommendations import services
+from recommendations.models import Recommendation, SearchWord, ThesaurusEntry
+from recommendations.search import plan_query, search_site
+from tests.factories import RecommendationFactory
+
+pytestmark = pytest.mark.usefixtures("wgsom")
+
+
+def first(query: str, *, language: str = "en") -> Recommendation:
+    with translation.override(language):
+        return search_site(query).recommendations[0]
+
+
+def labels(query: str, count: int) -> list[tuple[int, str, str]]:
+    return [(r.meeting.year, r.status, r.label) for r in search_site(query).recommendations[:count]]
+
+
+def test_a_plural_finds_the_singular_first():
+    # 2020 Recommendation 8 speaks of "videoconferences".
+    assert (first("videoconference").meeting.year, first("videoconference").label) == (2020, "8")
+
+
+def test_crisis_finds_the_recommendations_that_say_crises():
+    found = {(r.meeting.year, r.label) for r in search_site("crisis").recommendations}
+
+    assert (2020, "1") in found  # "as a result of crises"
+    assert (2020, "4") in found  # "in times of crisis"
+
+
+def test_another_word_form_finds_prosecutorial_teams_for_prosecutors():
+    top = labels("prosecutors", 2)
+
+    assert (2018, "draft", "1 (d)") in top  # "deploying prosecutors"
+    assert (2020, "adopted", "21") in top  # "dedicated prosecutorial teams"
+
+
+def test_a_misspelling_finds_the_word_meant_and_suggests_it():
+    results = search_site("extradtion")
+
+    top = results.recommendations[0]
+    assert (top.meeting.year, top.label) == (2018, "1 (i)")
+    assert results.suggestion == "extradition"
+
+
+def test_an_abbreviation_from_the_thesaurus_finds_its_full_form():
+    top = first("JIT")
+
+    assert (top.meeting.year, top.label) == (2020, "8")  # "joint investigative teams"
+    assert {r.label for r in search_site("MLA").recommendations[:2]} == {"1 (a)", "1 (d)"}
+
+
+def test_a_word_the_texts_lack_does_not_empty_the_result():
+    top = first("joint investigative teams Europol")
+
+    assert (top.meeting.year, top.label) == (2020, "8")
+
+
+def test_a_french_query_on_the_french_interface_finds_the_english_text():
+    top = first("équipes communes d'enquête", language="fr")
+
+    assert (top.meeting.year, top.label) == (2020, "8")
+
+
+def test_a_nonsense_query_finds_nothing_and_suggests_nothing_absurd():
+    results = search_site("qxzvb wrtpk")
+
+    assert results.total == 0
+    assert results.suggestion is None
+
+
+def test_every_word_matched_ranks_above_most_words():
+    plan = plan_query("digital evidence cyberspace")
+    top = search_site("digital evidence cyberspace").recommendations[0]
+
+    assert len(plan.clauses) == 2  # "digital evidence" is one thesaurus term
+    assert "cyberspace" in top.text and "digital evidence" in top.text
+
+
+def test_a_match_only_in_the_section_title_says_so():
+    results = search_site("cyberspace")
+    # 2020 Recommendation 8 says nothing of cyberspace; its section title does.
+    eight = next(r for r in results.recommendations if (r.meeting.year, r.label) == (2020, "8"))
+
+    assert eight.matched.matched_in == ["section_title"]
+    assert "<mark>cyberspace</mark>" in eight.matched.section_title
+    assert results.recommendations[0].matched.matched_in[0] == "text"
+
+
+def test_quotes_or_and_minus_work_on_every_database():
+    phrase = search_site('"mock investigations"').recommendations
+    either = search_site("diaspora or academia").recommendations
+    without = search_site("cyberspace -smugglers").recommendations
+
+    assert [r.label for r in phrase] == ["1 (h)"]
+    assert {r.label for r in either} == {"18", "20"}
+    assert all("smugglers" not in r.text for r in without)
+
+
+def test_facets_count_every_match_and_narrow_the_results():
+    from recommendations.search import SearchFilters
+
+    everything = search_site("crisis")
+    statuses = {f.value: f.count for f in everything.facets["status"]}
+    proposals = search_site("crisis", filters=SearchFilters(status="proposed"))
+
+    assert statuses["adopted"] >= 7 and statuses["proposed"] >= 2
+    assert {r.status for r in proposals.recommendations} == {"proposed"}
+    assert len(proposals.recommendations) == statuses["proposed"]
+    assert any(f.selected for f in proposals.facets["status"])
+
+
+def test_a_saved_text_adds_its_words_to_the_lexicon_so_misspellings_of_them_are_corrected():
+    RecommendationFactory(text="States parties should zanzibarize their procedures.")
+
+    assert SearchWord.objects.filter(word="zanzibarize").exists()
+    assert search_site("zanzibarise").suggestion == "zanzibarize"
+
+
+def test_the_secretariat_extends_the_thesaurus_and_search_follows(staff):
+    entry = services.thesaurus_entry_save(
+        entry=ThesaurusEntry(terms="telehearings\n  videoconferences \n\nvideoconferences"),
+        by=staff,
+    )
+
+    assert entry.term_list == ["telehearings", "videoconferences"]
+    assert first("telehearings").label == "8"
+
+
+def test_a_thesaurus_entry_needs_two_terms_and_the_secretariat(staff, focal_point):
+    with pytest.raises(ValidationError) as error:
+        services.thesaurus_entry_save(entry=ThesaurusEntry(terms="JIT\n"), by=staff)
+    assert "terms" in error.value.message_dict
+    with pytest.raises(PermissionDenied):
+        services.thesaurus_entry_save(entry=ThesaurusEntry(terms="a b\nc d"), by=focal_point)
+
+
+def test_the_lexicon_is_rebuilt_from_every_searched_text():
+    SearchWord.objects.create(word="obsoleteword", key="obsoleteword")
+
+    count = services.search_words_rebuild()
+
+    assert not SearchWord.objects.filter(word="obsoleteword").exists()
+    assert SearchWord.objects.filter(word="videoconferences").exists()
+    assert count == SearchWord.objects.count()
+
+
+def test_postgresql_finds_close_words_from_the_trigram_index(postgresql):
+    from django.db.models import Q
+
+    words = SearchWord.objects.order_by().filter(Q(word__trigram_similar="extradtion"))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = words.explain()
+
+    assert "recommendations_searchword_trgm" in plan
+    assert "extradition" in set(words.values_list("word", flat=True))
