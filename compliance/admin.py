@@ -12,7 +12,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import ComplianceSnapshot, ReminderLog
+from .models import ComplianceSnapshot, ReminderLog, SecretariatReport
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -69,3 +69,12 @@ class ReminderLogAdmin(ReadOnlyAdmin):
     list_select_related = ("state", "meeting")
     search_fields = ("state__name",)
     date_hierarchy = "sent_at"
+
+
+@admin.register(SecretariatReport)
+class SecretariatReportAdmin(ReadOnlyAdmin):
+    """The reports the Secretariat asked for; built by their task, downloaded from their page."""
+
+    list_display = ("meeting", "snapshot", "language", "status", "progress", "requested_at")
+    list_filter = ("status", "language")
+    list_select_related = ("meeting", "snapshot")

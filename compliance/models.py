@@ -6,12 +6,14 @@ in one transaction (see services.py), so a reader sees all of a snapshot or none
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.statuses import STATUS_COLUMNS
+from core.storage import PrivateAttachmentStorage
 
 # The implementation statuses a figure counts, in the order tables and charts show them: the
 # vocabulary of core/statuses.py, each status a field of ComplianceFigure of the same name.
@@ -194,3 +196,118 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.state} {self.iso_year}-W{self.iso_week:02d}"
+
+
+class SecretariatReportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class SecretariatReportStep(models.TextChoices):
+    WAITING = "waiting", _("Waiting for a worker")
+    FIGURES = "figures", _("Reading the snapshot's figures")
+    CHARTS = "charts", _("Drawing the charts")
+    PDF = "pdf", _("Laying out the PDF")
+    WORD = "word", _("Writing the Word document")
+    SAVING = "saving", _("Saving the files")
+    FINISHED = "finished", _("Finished")
+
+
+def _secretariat_report_path(document: SecretariatReport, filename: str) -> str:
+    return f"secretariat-reports/snapshot-{document.snapshot.sequence}/{filename}"
+
+
+class SecretariatReport(models.Model):
+    """The Secretariat's report on the implementation of the recommendations, for a meeting,
+    in one language, built from one compliance snapshot, as PDF and Word.
+
+    Generated once by a Celery task that records its progress here, then kept with its
+    snapshot: downloading it again gives the same files, whatever was validated since.
+    """
+
+    Status = SecretariatReportStatus
+    Step = SecretariatReportStep
+
+    snapshot = models.ForeignKey(
+        ComplianceSnapshot,
+        verbose_name=_("snapshot"),
+        on_delete=models.CASCADE,
+        related_name="secretariat_reports",
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    language = models.CharField(_("language"), max_length=12)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices, default=Step.WAITING)
+    progress = models.PositiveSmallIntegerField(_("progress (percent)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    pdf = models.FileField(
+        _("PDF"),
+        storage=PrivateAttachmentStorage(),
+        upload_to=_secretariat_report_path,
+        max_length=200,
+        blank=True,
+    )
+    docx = models.FileField(
+        _("Word document"),
+        storage=PrivateAttachmentStorage(),
+        upload_to=_secretariat_report_path,
+        max_length=200,
+        blank=True,
+    )
+    pdf_pages = models.PositiveSmallIntegerField(_("PDF pages"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("Secretariat's implementation report")
+        verbose_name_plural = _("Secretariat's implementation reports")
+        constraints = [
+            # One document per snapshot, meeting and language: asking again gives the same.
+            models.UniqueConstraint(
+                fields=["snapshot", "meeting", "language"],
+                name="secretariat_report_once_per_snapshot_meeting_language",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SecretariatReportStatus.values),
+                name="secretariat_report_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(step__in=SecretariatReportStep.values),
+                name="secretariat_report_step_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="secretariat_report_progress_is_a_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _(
+            "Implementation report for the %(meeting)s, snapshot %(number)s (%(language)s)"
+        ) % {
+            "meeting": self.meeting,
+            "number": self.snapshot.sequence,
+            "language": self.language,
+        }
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -41,12 +41,13 @@ Precisely, as computed here:
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 
 from accounts.models import User
@@ -55,7 +56,13 @@ from recommendations.models import Recommendation, Theme
 from reporting.models import ImplementationReport
 from states.models import RegionalGroup, State
 
-from .models import COUNT_FIELDS, STATUS_FIELDS, ComplianceFigure, ComplianceSnapshot
+from .models import (
+    COUNT_FIELDS,
+    STATUS_FIELDS,
+    ComplianceFigure,
+    ComplianceSnapshot,
+    SecretariatReport,
+)
 
 if TYPE_CHECKING:
     from .models import FigureDimension
@@ -390,3 +397,88 @@ def reminder_candidates(*, meeting: Meeting) -> list[ReminderCandidate]:
                 )
             )
     return candidates
+
+
+# The Secretariat's implementation report ---------------------------------------------------
+
+
+def statuses_as_of(*, until: datetime.datetime) -> dict[tuple[str, int], str]:
+    """Each State's status on each recommendation as it stood at `until`: {(State code,
+    recommendation id): status}, pairs without a report left out ("no information"). One
+    query, whatever the number of reports.
+
+    The rule of `ImplementationReport.objects.current()` (newest `as_of`, then the one
+    recorded last) among the reports validated by `until`. Validated reports never change
+    and are never deleted, and `validated_at` is set once, so the answer for a past moment
+    stays the same whatever is validated later: what lets a document built from an old
+    snapshot show the statuses that snapshot counted.
+    """
+    validated_by_then = ImplementationReport.objects.validated().filter(validated_at__lte=until)
+    newer = validated_by_then.filter(
+        state=OuterRef("state"), recommendation=OuterRef("recommendation")
+    ).filter(Q(as_of__gt=OuterRef("as_of")) | Q(as_of=OuterRef("as_of"), pk__gt=OuterRef("pk")))
+    return {
+        (code, recommendation_id): status
+        for code, recommendation_id, status in validated_by_then.filter(~Exists(newer))
+        .order_by()
+        .values_list("state__code", "recommendation_id", "status")
+    }
+
+
+def snapshot_choices() -> QuerySet[ComplianceSnapshot]:
+    """Snapshots to build a document from, newest first; one query, without their figures."""
+    return ComplianceSnapshot.objects.order_by("-sequence")
+
+
+def snapshot_with_figures(*, pk: int) -> ComplianceSnapshot:
+    """One snapshot with its figure rows prefetched (two queries)."""
+    return _snapshots_with_figures().get(pk=pk)
+
+
+def theme_recommendations() -> list[tuple[Theme, list[int]]]:
+    """Every theme in the compendium's order with the ids of its adopted recommendations
+    (two queries)."""
+    themes = list(Theme.objects.order_by("order", "name"))
+    members: dict[int, list[int]] = defaultdict(list)
+    for theme_id, recommendation_id in (
+        Recommendation.themes.through.objects.filter(
+            recommendation__status=Recommendation.Status.ADOPTED
+        )
+        .order_by("recommendation__meeting__ordinal", "recommendation__order", "recommendation_id")
+        .values_list("theme_id", "recommendation_id")
+    ):
+        members[theme_id].append(recommendation_id)
+    return [(theme, members[theme.pk]) for theme in themes]
+
+
+def secretariat_reports() -> QuerySet[SecretariatReport]:
+    """Every Secretariat report asked for, newest first, with its snapshot, meeting and the
+    person who asked (one query)."""
+    return SecretariatReport.objects.select_related("snapshot", "meeting", "requested_by")
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The meeting before `meeting`, or None for the first."""
+    return Meeting.objects.filter(ordinal__lt=meeting.ordinal).order_by("-ordinal").first()
+
+
+def states_parties_reporting_between(
+    *, after: datetime.datetime | None, until: datetime.datetime
+) -> list[dict[str, Any]]:
+    """States parties with a report validated after `after` (None: ever) and by `until`, each
+    with how many, by name (one query).
+
+    Validated reports never change and are never deleted, and `validated_at` is set once, so
+    the answer for a past `until` stays the same whatever is validated later.
+    """
+    reports = ImplementationReport.objects.validated().filter(
+        state__protocol_status=State.ProtocolStatus.PARTY, validated_at__lte=until
+    )
+    if after is not None:
+        reports = reports.filter(validated_at__gt=after)
+    return list(
+        reports.order_by()
+        .values("state__code", "state__name")
+        .annotate(reports=Count("pk"))
+        .order_by("state__name")
+    )

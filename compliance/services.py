@@ -17,19 +17,37 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from celery import signature
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.core.files.base import ContentFile
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    transaction,
+)
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.models import User
+from core.documents import pdf_page_count
 from meetings.models import Meeting
 
-from .models import ComplianceFigure, ComplianceSnapshot, ReminderLog, SnapshotTrigger
+from . import documents as report_documents
+from .models import (
+    ComplianceFigure,
+    ComplianceSnapshot,
+    ReminderLog,
+    SecretariatReport,
+    SnapshotTrigger,
+)
 from .selectors import (
     DIMENSIONS,
     FLAT_COUNT_COLUMNS,
@@ -37,6 +55,7 @@ from .selectors import (
     figure_key,
     reminder_candidates,
     reminder_meeting,
+    snapshot_with_figures,
     validated_reports_summary,
 )
 
@@ -283,3 +302,138 @@ def _reminder_message(
         ) % {"state": candidate.name, "count": len(candidate.missing)}
         body = render_to_string("compliance/email/reminder.txt", context)
     return mail.EmailMessage(subject=subject, body=body, to=candidate.emails)
+
+
+# The Secretariat's implementation report --------------------------------------------------
+
+
+# The build task is named rather than imported: tasks.py imports this module for the work
+# its tasks run, so importing it back would make the two depend on each other.
+GENERATE_SECRETARIAT_REPORT_TASK = "compliance.tasks.generate_secretariat_report"
+
+
+def _queue_secretariat_report(document_id: int) -> None:
+    try:
+        signature(GENERATE_SECRETARIAT_REPORT_TASK, args=(document_id,)).delay()
+    except Exception:
+        # The request is recorded; the page says it waits, and asking again queues it again.
+        logger.exception("Could not queue the Secretariat report %s.", document_id)
+
+
+@transaction.atomic
+def secretariat_report_request(
+    *, snapshot: ComplianceSnapshot, meeting: Meeting, language: str, by: User
+) -> SecretariatReport:
+    """Ask for the Secretariat's report for `meeting` from `snapshot` in `language`, built by
+    a Celery task queued when this commits.
+
+    There is one report per snapshot, meeting and language: asking for one that exists
+    returns it unchanged (the same files download again), unless its build failed or never
+    started, which is queued again.
+    """
+    languages = dict(settings.LANGUAGES)
+    if language not in languages:
+        raise ValidationError(
+            {
+                "language": _("Choose one of the site's languages: %(languages)s.")
+                % {"languages": ", ".join(languages)}
+            }
+        )
+    document, created = SecretariatReport.objects.select_for_update().get_or_create(
+        snapshot=snapshot,
+        meeting=meeting,
+        language=language,
+        defaults={"requested_by": by},
+    )
+    if created or document.status in (
+        SecretariatReport.Status.FAILED,
+        SecretariatReport.Status.QUEUED,
+    ):
+        if not created:
+            document.status = SecretariatReport.Status.QUEUED
+            document.step = SecretariatReport.Step.WAITING
+            document.progress = 0
+            document.error = ""
+            document.requested_by = by
+            document.requested_at = timezone.now()
+            document.save(
+                update_fields=[
+                    "status",
+                    "step",
+                    "progress",
+                    "error",
+                    "requested_by",
+                    "requested_at",
+                ]
+            )
+        document_id = document.pk
+        transaction.on_commit(lambda: _queue_secretariat_report(document_id))
+    return document
+
+
+def _progress(document_id: int, *, step: str, progress: int, **fields: Any) -> None:
+    # An update of its own, committed at once (the task runs outside a transaction), so the
+    # page polling the build sees each step as it starts.
+    SecretariatReport.objects.filter(pk=document_id).update(step=step, progress=progress, **fields)
+
+
+def secretariat_report_generate(*, document_id: int) -> SecretariatReport:
+    """Build the PDF and the Word document of a requested report and keep them with it.
+
+    Safe to run twice: a report already built is returned as it is, so its files never
+    change. Reads the snapshot's stored figures only (compliance/documents.py), in the
+    report's language. A failure is recorded on the report (status failed, with the error)
+    for the page to show; the Secretariat can ask again.
+    """
+    document = SecretariatReport.objects.select_related("snapshot", "meeting").get(pk=document_id)
+    if document.status == SecretariatReport.Status.DONE:
+        return document
+    Step = SecretariatReport.Step
+    _progress(
+        document_id,
+        step=Step.FIGURES,
+        progress=5,
+        status=SecretariatReport.Status.RUNNING,
+        started_at=timezone.now(),
+        error="",
+    )
+    try:
+        with translation.override(document.language):
+            snapshot = snapshot_with_figures(pk=document.snapshot_id)
+            content = report_documents.secretariat_report_document(
+                snapshot=snapshot, meeting=document.meeting
+            )
+            _progress(document_id, step=Step.CHARTS, progress=15)
+            pictures = report_documents.chart_pictures(content)
+            _progress(document_id, step=Step.PDF, progress=35)
+            pdf = report_documents.render_pdf(content)
+            _progress(document_id, step=Step.WORD, progress=75)
+            docx = report_documents.render_word(
+                content, picture=lambda chart: pictures[chart.chart_id]
+            )
+            _progress(document_id, step=Step.SAVING, progress=90)
+            pages = pdf_page_count(pdf)
+        with transaction.atomic():
+            document = SecretariatReport.objects.select_for_update().get(pk=document_id)
+            document.pdf.save(f"{content.file_stem}.pdf", ContentFile(pdf), save=False)
+            document.docx.save(f"{content.file_stem}.docx", ContentFile(docx), save=False)
+            document.pdf_pages = pages
+            document.status = SecretariatReport.Status.DONE
+            document.step = Step.FINISHED
+            document.progress = 100
+            document.finished_at = timezone.now()
+            document.save()
+    except (OperationalError, InterfaceError):
+        raise  # the task retries these
+    except Exception as exc:
+        logger.exception("The Secretariat report %s could not be built.", document_id)
+        _progress(
+            document_id,
+            step=Step.FINISHED,
+            progress=100,
+            status=SecretariatReport.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+        )
+        document.refresh_from_db()
+    return document

@@ -54,3 +54,17 @@ def refresh_snapshot(*, trigger: str = "scheduled", force: bool = False) -> int 
 def send_reminders() -> int:
     """E-mail this week's reminders to focal points; return how many States were reminded."""
     return services.compliance_reminders_send().sent
+
+
+@shared_task(
+    name="compliance.tasks.generate_secretariat_report",
+    autoretry_for=(OperationalError, InterfaceError),
+    # Laying out a report takes seconds to a minute; far past that something is wrong.
+    soft_time_limit=min(300, settings.CELERY_TASK_SOFT_TIME_LIMIT),
+    time_limit=min(360, settings.CELERY_TASK_TIME_LIMIT),
+    **_RELIABLE,
+)
+def generate_secretariat_report(document_id: int) -> str:
+    """Build the PDF and Word files of a Secretariat report; return its status. A report
+    already built is left as it is."""
+    return services.secretariat_report_generate(document_id=document_id).status

@@ -1,12 +1,22 @@
-"""The public compliance summaries: the page and its CSV download."""
+"""The public compliance summaries (the page and its CSV download), and the Secretariat's
+implementation report for a meeting (Secretariat staff only)."""
 
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 app_name = "compliance"
 
 urlpatterns = [
     path("", views.summary, name="summary"),
     path("compliance.csv", views.summary_csv, name="csv"),
+    path("reports/", document_views.report_index, name="reports"),
+    path("reports/preview/", document_views.report_preview, name="report_preview"),
+    path("reports/build/", document_views.report_generate, name="report_generate"),
+    path("reports/<int:pk>/", document_views.report_status, name="report_status"),
+    path(
+        "reports/<int:pk>/download.<str:file_format>",
+        document_views.report_download,
+        name="report_download",
+    ),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import meeting_views, state_views, views
+from . import documents, meeting_views, state_views, views
 
 recommendation_urls = (
     [
@@ -35,6 +35,11 @@ state_urls = (
     [
         path("", state_views.state_list, name="list"),
         path("<str:code>/", state_views.state_detail, name="detail"),
+        path(
+            "<str:code>/profile.<str:file_format>",
+            documents.state_profile_download,
+            name="profile",
+        ),
     ],
     "states",
 )
