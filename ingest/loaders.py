@@ -13,7 +13,12 @@ from django.db import transaction
 
 from core.data_files import DataFileError, parse_date, read_yaml, require
 from core.reference_data import LoadStats, upsert_reference
-from ingest.report_parser import ParsedReport, ReportParseError, parse_report_file
+from ingest.report_parser import (
+    ParsedReport,
+    ReportParseError,
+    ReportRecommendation,
+    parse_report_file,
+)
 from ingest.state_loaders import reference_states_load
 from meetings.models import (
     AgendaItem,
@@ -343,7 +348,7 @@ def parsed_recommendations_upsert(
                     "status": report.status,
                     "order": order,
                     "section": parsed.section,
-                    "section_title": parsed.section_title,
+                    "section_title": _section_title(parsed),
                     "chapeau": parsed.chapeau,
                     "agenda_item": _agenda_item(meeting, parsed.agenda_item, at)
                     if parsed.agenda_item
@@ -358,6 +363,17 @@ def parsed_recommendations_upsert(
             )
         )
     return written
+
+
+def _section_title(parsed: ReportRecommendation) -> str:
+    """The section's title, followed by the numbered sub-heading the recommendation comes under
+    ("Implementation of the Protocol ... — 2. Victims of trafficking"): a recommendation has
+    no field of its own for the sub-section, and its title says what the recommendation is on
+    (themes are tagged from it too)."""
+    if not parsed.subsection:
+        return parsed.section_title
+    subsection = f"{parsed.subsection}. {parsed.subsection_title}"
+    return f"{parsed.section_title} — {subsection}" if parsed.section_title else subsection
 
 
 def _upsert_recommendation(

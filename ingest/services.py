@@ -583,7 +583,12 @@ def report_read(*, data: bytes, filename: str) -> ParsedReport:
     for name, other_names in State.objects.values_list("name", "other_names"):
         names.append(name)
         names.extend(other_names or [])
-    return parse_report(data, filename=filename, known_names=names)
+    return parse_report(
+        data,
+        filename=filename,
+        known_names=names,
+        tracked_prefixes=settings.INGEST_TRACKED_SYMBOL_PREFIXES,
+    )
 
 
 def validation_error_line(error: ValidationError) -> str:

@@ -26,12 +26,20 @@ from openpyxl import Workbook
 from compliance.selectors import latest_figures
 from core.charts import pairs, share_percent, status_chart
 from core.statuses import STATUS_LABELS, label_status
+from meetings.models import Document
 from recommendations import selectors as recommendation_selectors
 from recommendations.models import Recommendation, Theme
-from recommendations.search import search_site
+from recommendations.search import (
+    SearchFilters,
+    SearchResults,
+    highlight_recommendations,
+    plan_for_request,
+    search_site,
+)
 from recommendations.similarity import similar_recommendations
 from reporting import selectors as reporting_selectors
 from reporting.models import ImplementationReport
+from states.selectors import protocol_participation
 
 from . import selectors
 from .filters import RecommendationFilter, meeting_label
@@ -112,6 +120,7 @@ def home(request: HttpRequest) -> HttpResponse:
             (row["name"], None, row) for row in compliance["by_regional_group"]
         ),
         "latest_meeting": recommendation_selectors.meetings_with_counts().first(),
+        "protocol": protocol_participation(),
         "latest_reports": latest_reports,
         "demonstration": reporting_selectors.demonstration_data_present(),
     }
@@ -120,7 +129,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _filterset(request: HttpRequest) -> RecommendationFilter:
     return RecommendationFilter(
-        request.GET, queryset=recommendation_selectors.recommendation_list()
+        request.GET, queryset=recommendation_selectors.recommendation_list(), request=request
     )
 
 
@@ -139,6 +148,10 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     if state is not None:
         for row in rows:
             label_status(row)
+    words = (filterset.form.cleaned_data.get("q") or "").strip()
+    if words:
+        # The plan the filter narrowed with: highlighting costs no query.
+        highlight_recommendations(rows, plan_for_request(request, words))
     context = {
         "filterset": filterset,
         "form": filterset.form,
@@ -337,18 +350,53 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 class SearchForm(forms.Form):
+    """The search box, and the facets chosen on the results (links, so hidden here)."""
+
     q = forms.CharField(
         label=gettext_lazy("Search"),
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+    meeting = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    theme = forms.SlugField(required=False, max_length=80, widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        required=False, choices=Recommendation.Status.choices, widget=forms.HiddenInput
+    )
+    kind = forms.ChoiceField(
+        required=False, choices=Document.Kind.choices, widget=forms.HiddenInput
+    )
+
+    def search_filters(self) -> SearchFilters:
+        data = self.cleaned_data
+        return SearchFilters(
+            meeting=data.get("meeting"),
+            theme=data.get("theme") or None,
+            status=data.get("status") or None,
+            kind=data.get("kind") or None,
+        )
+
+
+def _link_facets(request: HttpRequest, results: SearchResults) -> None:
+    """Give each facet value the address that chooses it, or that removes it when chosen."""
+    for name, values in results.facets.items():
+        for facet in values:
+            params = request.GET.copy()
+            params.pop(name, None)
+            if not facet.selected:
+                params[name] = facet.value
+            facet.url = f"?{params.urlencode()}"
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """One box across recommendations, documents and meetings' agenda items."""
+    """One box across recommendations, documents and meetings' agenda items, with facets."""
     form = SearchForm(request.GET or None)
     results = None
     if form.is_valid() and form.cleaned_data["q"].strip():
-        results = search_site(form.cleaned_data["q"])
-    return render(request, "public/search.html", {"form": form, "results": results})
+        results = search_site(form.cleaned_data["q"], filters=form.search_filters())
+        _link_facets(request, results)
+    context = {"form": form, "results": results}
+    if results is not None and not results.total:
+        # Nothing found: the themes to browse instead (one query, only then).
+        context["themes"] = Theme.objects.order_by("order", "name")
+    return render(request, "public/search.html", context)

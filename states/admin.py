@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from . import contact_point_services
-from .models import ContactPoint, RegionalGroup, State
+from . import contact_point_services, services
+from .models import ContactPoint, ProtocolDepositaryCount, RegionalGroup, State
 
 
 @admin.register(RegionalGroup)
@@ -20,8 +25,34 @@ class ContactPointInline(admin.TabularInline):
     fields = ("kind", "authority", "name", "role", "email", "phone")
 
 
+class StateAdminForm(forms.ModelForm):
+    """Checks a correction of the Protocol status with the service's rule, field by field.
+
+    No Meta: the admin builds it from StateAdmin's fieldsets.
+    """
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        if any(name in self.errors for name in services.PROTOCOL_FIELDS):
+            return cleaned
+        # The instance still holds the values from before this edit: the form copies the new
+        # ones onto it only after clean().
+        try:
+            services.state_protocol_status_check(
+                state=self.instance if self.instance.pk else None,
+                data={name: cleaned.get(name) for name in services.PROTOCOL_FIELDS},
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(field, message)
+        return cleaned
+
+
 @admin.register(State)
 class StateAdmin(admin.ModelAdmin):
+    form = StateAdminForm
     list_display = (
         "name",
         "code",
@@ -42,17 +73,45 @@ class StateAdmin(admin.ModelAdmin):
         (
             _("Smuggling of Migrants Protocol"),
             {
-                "fields": (
-                    "protocol_status",
-                    "protocol_signature_date",
-                    "protocol_consent_date",
-                    "protocol_consent_kind",
-                    "protocol_status_source",
-                )
+                "description": _(
+                    "Loaded from the participants table kept in the repository. To correct "
+                    "the status, dates or kind of consent, give the source of the correction "
+                    "(the depositary's page, a deposit notice): the correction is kept when the "
+                    "reference data is loaded again."
+                ),
+                "fields": services.PROTOCOL_FIELDS,
             },
         ),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
+
+    def save_model(self, request: HttpRequest, obj: State, form: Any, change: bool) -> None:
+        corrected = [name for name in form.changed_data if name in services.PROTOCOL_FIELDS]
+        if not change or not corrected:
+            super().save_model(request, obj, form, change)
+            return
+        # `obj` already carries the new values; the service compares them with the record as
+        # it is, so the other fields are saved on a fresh copy and the correction goes
+        # through the service.
+        state = State.objects.get(pk=obj.pk)
+        others = [name for name in form.changed_data if name not in services.PROTOCOL_FIELDS]
+        if others:
+            for name in others:
+                setattr(state, name, getattr(obj, name))
+            state.save(update_fields=[*others, "updated_at"])
+        services.state_protocol_status_correct(
+            state=state,
+            by=request.user,  # type: ignore[arg-type]  # the admin's users are signed in
+            **{name: form.cleaned_data[name] for name in services.PROTOCOL_FIELDS},
+        )
+
+
+@admin.register(ProtocolDepositaryCount)
+class ProtocolDepositaryCountAdmin(admin.ModelAdmin):
+    """The depositary's published count: a new count is a new entry, with its date."""
+
+    list_display = ("as_of", "parties", "signatories", "url")
+    readonly_fields = ("created_at", "updated_at")
 
 
 @admin.register(ContactPoint)

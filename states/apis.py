@@ -13,13 +13,21 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from core.api.views import ReadOnlyViewSet
 
 from .filters import RegionalGroupFilter, StateFilterSet
 from .models import RegionalGroup
-from .selectors import states_for_list
-from .serializers import RegionalGroupSerializer, StateDetailSerializer, StateListSerializer
+from .selectors import protocol_participation, states_for_list
+from .serializers import (
+    ProtocolParticipationSerializer,
+    RegionalGroupSerializer,
+    StateDetailSerializer,
+    StateListSerializer,
+)
 
 CODE_PARAMETER = OpenApiParameter(
     "code",
@@ -90,3 +98,27 @@ class StateViewSet(ReadOnlyViewSet):
         # Codes are upper case; a client that types "mex" means Mexico.
         self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
         return super().get_object()
+
+    @extend_schema(
+        summary="Count the Protocol's parties",
+        description=(
+            "How many States are parties to the Smuggling of Migrants Protocol: on record (by "
+            "status, with the newest date of consent), and as the depositary counts them, with "
+            "the date of that count and a link to the depositary's page. The records identify "
+            "fewer parties than the depositary counts; the States whose status the sources do "
+            "not settle are `unknown`, not non-parties."
+        ),
+        responses=ProtocolParticipationSerializer,
+        filters=False,
+    )
+    @action(
+        detail=False,
+        url_path="protocol-participation",
+        url_name="protocol-participation",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def protocol_participation(self, request: Request) -> Response:
+        participation = protocol_participation()
+        self.last_modified = participation.updated_at
+        return Response(ProtocolParticipationSerializer(participation).data)

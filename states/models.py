@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -110,7 +112,18 @@ class State(ReferenceDataModel):
     protocol_status_source = models.TextField(
         _("source of the Protocol status"),
         blank=True,
-        help_text=_("The documents the status and dates come from."),
+        help_text=_(
+            "The documents the status and dates come from: addresses separated by “ ; ”, "
+            "or a reference to the document a correction rests on."
+        ),
+    )
+    protocol_status_note = models.TextField(
+        _("note on the Protocol status"),
+        blank=True,
+        help_text=_(
+            "What the sources say beyond the dates: where a date or kind comes from, why the "
+            "status is unknown."
+        ),
     )
 
     # StateQuerySet's manager in place of the plain one ReferenceDataModel declares.
@@ -137,10 +150,63 @@ class State(ReferenceDataModel):
                 condition=Q(protocol_consent_date__isnull=True) | Q(protocol_status="party"),
                 name="state_consent_date_only_for_parties",
             ),
+            models.CheckConstraint(
+                # Likewise its kind of consent.
+                condition=Q(protocol_consent_kind="") | Q(protocol_status="party"),
+                name="state_consent_kind_only_for_parties",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def protocol_sources(self) -> list[tuple[str, str]]:
+        """The sources of the Protocol status as (label, address) pairs for links: the address
+        is blank for a source that is not one (a Secretariat correction citing a document).
+
+        The label is the address's site ("treaties.un.org"), numbered where a site recurs:
+        short enough for a phone's width, where the addresses themselves are not.
+        """
+        entries = [part.strip() for part in self.protocol_status_source.split(" ; ")]
+        sites = [(urlsplit(entry).hostname or "").removeprefix("www.") for entry in entries]
+        pairs: list[tuple[str, str]] = []
+        for entry, site in zip(entries, sites, strict=True):
+            if not entry:
+                continue
+            if not (entry.startswith(("http://", "https://")) and site):
+                pairs.append((entry, ""))
+                continue
+            label = site
+            if sites.count(site) > 1:
+                seen = sum(1 for earlier, _address in pairs if earlier.startswith(f"{site} ("))
+                label = f"{site} ({seen + 1})"
+            pairs.append((label, entry))
+        return pairs
+
+
+class ProtocolDepositaryCount(ReferenceDataModel):
+    """The depositary's own count of the Protocol's participants on a date.
+
+    The Secretary-General of the United Nations is the depositary; the UN Treaty Collection
+    publishes the count. It is kept beside the States' records because those identify fewer
+    parties than the depositary counts (see data/README.md): pages show both, with the date.
+    """
+
+    as_of = models.DateField(_("as of"), unique=True)
+    parties = models.PositiveSmallIntegerField(_("parties"))
+    signatories = models.PositiveSmallIntegerField(_("signatories"))
+    url = models.URLField(_("the depositary's page"), max_length=300)
+    source = models.TextField(_("source"), help_text=_("Where the figures were read."))
+
+    class Meta:
+        ordering = ["-as_of"]
+        get_latest_by = "as_of"
+        verbose_name = _("depositary's count of the Protocol's participants")
+        verbose_name_plural = _("depositary's counts of the Protocol's participants")
+
+    def __str__(self) -> str:
+        return f"{self.parties} parties, {self.signatories} signatories ({self.as_of})"
 
 
 class ContactPointKind(models.TextChoices):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+import datetime
+from dataclasses import dataclass
 
-from .models import State
+from django.db.models import Count, Max, Q, QuerySet
+
+from .models import ProtocolDepositaryCount, State
 
 
 class UnknownStateName(LookupError):
@@ -39,4 +42,65 @@ def states_for_list() -> QuerySet[State]:
             filter=Q(implementation_reports__review_state="validated"),
             distinct=True,
         )
+    )
+
+
+# --- Participation in the Protocol: the counts pages and the API show ---------------------
+
+
+@dataclass(frozen=True)
+class ProtocolParticipation:
+    """How many States are parties, as the records say and as the depositary counts.
+
+    `by_status` counts the States on record in each status (every status, zero included);
+    `latest_consent` is the newest date of consent on record. `depositary` is the depositary's
+    latest published count (None before any is loaded), and `identified_by_depositary_date`
+    how many of the parties on record had consented by its date (a party whose date no source
+    gives is counted: it is known to have been one by then). The records identify fewer
+    parties than the depositary counts, which is why both are shown.
+    """
+
+    by_status: dict[str, int]
+    latest_consent: datetime.date | None
+    depositary: ProtocolDepositaryCount | None
+    identified_by_depositary_date: int | None
+    # The newest change to any State or to the depositary's count: the figures' Last-Modified.
+    updated_at: datetime.datetime | None = None
+
+    @property
+    def parties(self) -> int:
+        return self.by_status[State.ProtocolStatus.PARTY]
+
+    @property
+    def unknown(self) -> int:
+        return self.by_status[State.ProtocolStatus.UNKNOWN]
+
+
+def protocol_participation() -> ProtocolParticipation:
+    """The Protocol's participation in two queries: the depositary's count, then one
+    aggregate over the States."""
+    depositary = ProtocolDepositaryCount.objects.order_by("-as_of").first()
+    party = Q(protocol_status=State.ProtocolStatus.PARTY)
+    by_then = (
+        party
+        & (Q(protocol_consent_date__isnull=True) | Q(protocol_consent_date__lte=depositary.as_of))
+        if depositary
+        else party
+    )
+    figures = State.objects.aggregate(
+        **{
+            status: Count("pk", filter=Q(protocol_status=status))
+            for status in State.ProtocolStatus.values
+        },
+        identified=Count("pk", filter=by_then),
+        latest_consent=Max("protocol_consent_date", filter=party),
+        updated_at=Max("updated_at"),
+    )
+    stamps = [figures["updated_at"], depositary.updated_at if depositary else None]
+    return ProtocolParticipation(
+        by_status={status: figures[status] for status in State.ProtocolStatus.values},
+        latest_consent=figures["latest_consent"],
+        depositary=depositary,
+        identified_by_depositary_date=figures["identified"] if depositary else None,
+        updated_at=max((stamp for stamp in stamps if stamp is not None), default=None),
     )

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from core.api.schema import example
 
-from .models import RegionalGroup, State
+from .models import ProtocolDepositaryCount, RegionalGroup, State
 
 
 @extend_schema_serializer(
@@ -47,7 +47,14 @@ _STATE_EXAMPLE = {
     "kind": "member_state",
     "regional_group": "latin-american-and-caribbean-states",
     "protocol_status": "party",
+    "protocol_signature_date": "2000-12-13",
     "protocol_consent_date": "2003-03-04",
+    "protocol_consent_kind": "ratification",
+    "protocol_status_source": (
+        "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XVIII-12-b"
+        "&chapter=18&lang=en ; https://github.com/zmjones/untreaties/blob/65551eafcd1571592720"
+        "b3b660360d1e8c82f986/treaties/18-12-b.csv"
+    ),
     "url": "http://127.0.0.1:8000/api/v1/states/MEX/",
     "status_url": "http://127.0.0.1:8000/api/v1/states/MEX/status/",
     "updated_at": "2025-01-10T09:00:00+01:00",
@@ -79,7 +86,10 @@ class StateListSerializer(serializers.ModelSerializer):
             "kind",
             "regional_group",
             "protocol_status",
+            "protocol_signature_date",
             "protocol_consent_date",
+            "protocol_consent_kind",
+            "protocol_status_source",
             "url",
             "status_url",
             "updated_at",
@@ -87,7 +97,24 @@ class StateListSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "code": {
                 "help_text": "ISO 3166-1 alpha-3 code; EU for the European Union (no alpha-3)."
-            }
+            },
+            "protocol_status": {
+                "help_text": (
+                    "party, signatory, not_party, or unknown where the sources do not settle it "
+                    "(not a non-party: see /api/v1/states/protocol-participation/)."
+                )
+            },
+            "protocol_consent_date": {
+                "help_text": "Date of deposit of the instrument of consent; null where no "
+                "source gives it."
+            },
+            "protocol_consent_kind": {
+                "help_text": "ratification, accession, acceptance, approval or succession."
+            },
+            "protocol_status_source": {
+                "help_text": 'Addresses of the sources, separated by " ; " (or the document a '
+                "Secretariat correction rests on)."
+            },
         }
 
 
@@ -99,9 +126,7 @@ class StateListSerializer(serializers.ModelSerializer):
                 **_STATE_EXAMPLE,
                 "other_names": [],
                 "regional_group_note": "",
-                "protocol_signature_date": "2000-12-13",
-                "protocol_consent_kind": "ratification",
-                "protocol_status_source": "UN Treaty Collection, chapter XVIII 12.b",
+                "protocol_status_note": "",
             },
         )
     ]
@@ -112,7 +137,72 @@ class StateDetailSerializer(StateListSerializer):
             *StateListSerializer.Meta.fields,
             "other_names",
             "regional_group_note",
-            "protocol_signature_date",
-            "protocol_consent_kind",
-            "protocol_status_source",
+            "protocol_status_note",
         ]
+
+
+# --- The Protocol's participation: counts on record and the depositary's --------------------
+
+_DEPOSITARY_EXAMPLE = {
+    "as_of": "2024-04-26",
+    "parties": 152,
+    "signatories": 112,
+    "url": "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XVIII-12-b"
+    "&chapter=18&lang=en",
+    "source": "UN Treaty Collection, status of the Protocol ...: 112 signatories and 152 "
+    "parties as at 26 April 2024.",
+}
+
+
+class ProtocolDepositaryCountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProtocolDepositaryCount
+        fields = ["as_of", "parties", "signatories", "url", "source"]
+        extra_kwargs = {
+            "as_of": {"help_text": "The date the depositary's count speaks for."},
+            "url": {"help_text": "The depositary's page (UN Treaty Collection)."},
+        }
+
+
+class StatusCountsSerializer(serializers.Serializer):
+    party = serializers.IntegerField()
+    signatory = serializers.IntegerField()
+    not_party = serializers.IntegerField()
+    unknown = serializers.IntegerField(
+        help_text="States whose status the sources do not settle (some may be parties)."
+    )
+
+
+@extend_schema_serializer(
+    examples=[
+        example(
+            "The Protocol's participation",
+            {
+                "parties": 148,
+                "by_status": {"party": 148, "signatory": 0, "not_party": 0, "unknown": 48},
+                "latest_consent_date": "2025-04-09",
+                "depositary": _DEPOSITARY_EXAMPLE,
+                "identified_by_depositary_date": 146,
+            },
+        )
+    ]
+)
+class ProtocolParticipationSerializer(serializers.Serializer):
+    parties = serializers.IntegerField(
+        help_text="States (and the European Union) that are parties on record."
+    )
+    by_status = StatusCountsSerializer(help_text="States on record in each status.")
+    latest_consent_date = serializers.DateField(
+        source="latest_consent",
+        allow_null=True,
+        help_text="The newest date of consent on record: the records speak up to about then.",
+    )
+    depositary = ProtocolDepositaryCountSerializer(
+        allow_null=True,
+        help_text="The depositary's latest published count, with its date and page.",
+    )
+    identified_by_depositary_date = serializers.IntegerField(
+        allow_null=True,
+        help_text="Parties on record that had consented by the depositary's date: the gap to "
+        "its count is parties the records do not identify.",
+    )

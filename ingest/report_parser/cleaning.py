@@ -44,6 +44,9 @@ _SPACES |= dict.fromkeys(map(ord, "\u200b\ufeff\u200e\u200f"), None)
 _SPACES |= dict.fromkeys(map(ord, "\u2010\u2011"), "-")
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
 
+# The document symbol alone on a line, as in the running header: "CTOC/COP/WG.7/2020/4".
+SYMBOL_LINE = re.compile(r"^(?:United Nations\s+)?([A-Z]{1,6}(?:/[A-Za-z0-9.]+){2,})$")
+
 # Lines that are page furniture wherever they appear.
 _FURNITURE = [
     # Job number, with the page counter on either side, the "(E)" of the English version and
@@ -59,7 +62,7 @@ _FURNITURE = [
     # The barcode of the job number: "*2004970*".
     re.compile(r"^\*\d{7}\*$"),
     # The document symbol alone, as in the running header: "CTOC/COP/WG.7/2020/4".
-    re.compile(r"^(?:United Nations\s+)?[A-Z]{1,6}(?:/[A-Za-z0-9.]+){2,}$"),
+    SYMBOL_LINE,
     re.compile(r"^United Nations$"),
     re.compile(r"^Original:\s*[A-Z][a-z]+(?:/[A-Z][a-z]+)*$"),
 ]
@@ -74,6 +77,7 @@ STRUCTURE = re.compile(
 _FOOTNOTE_START = re.compile(r"^(\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s+\S")
 _SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_SUSPENDED = re.compile(r"^(?:and|or)\s+[A-Za-z]+-[A-Za-z]")
 
 
 @dataclass
@@ -81,6 +85,10 @@ class Cleaned:
     lines: list[Line]
     distribution: str = ""
     distributed: datetime.date | None = None
+    # The first document symbol printed alone on a line (the first page's, or a running head),
+    # and where: it says which body the report belongs to.
+    symbol: str = ""
+    symbol_where: str = ""
     warnings: list[ReportWarning] = field(default_factory=list)
 
 
@@ -104,6 +112,9 @@ def clean(pages: list[list[Line]], *, fmt: str) -> Cleaned:
             if any(pattern.match(text) for pattern in _FURNITURE):
                 if any(pattern.match(text) for pattern in _FURNITURE[:3]):
                     footers.add(id(line))
+                symbol = SYMBOL_LINE.match(text)
+                if symbol and not result.symbol:
+                    result.symbol, result.symbol_where = symbol.group(1), line.where
                 line.text, line.furniture = "", True
     # Text copied out of a PDF has no page breaks, but its page footers still mark them.
     paged = pages if len(pages) > 1 else _pages_at_footers(pages[0], footers)
@@ -283,6 +294,10 @@ def _join_hyphenated(result: Cleaned) -> None:
         left = re.search(r"(?<![A-Za-z-])([A-Za-z]+(?:-[A-Za-z]+)*)-$", text)
         next_text = after.text.lstrip()
         if not left or not next_text or STRUCTURE.match(next_text):
+            continue
+        if _SUSPENDED.match(next_text):
+            # "gender- and age-sensitive": a hyphen left hanging before "and" or "or" and a
+            # compound, not a word broken at the line end.
             continue
         line.glue = True
         if not next_text[0].islower():

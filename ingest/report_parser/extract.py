@@ -14,11 +14,12 @@ from collections.abc import Collection, Iterable
 
 from .cleaning import MONTH, parse_day
 from .readers import PAGE_BREAK, Line
-from .structure import Node, Structure
+from .structure import Node, Structure, introduces_recommendations
 from .types import (
     ParsedReport,
     ReportAgendaItem,
     ReportMeeting,
+    ReportParseError,
     ReportRecommendation,
     ReportStatement,
     ReportWarning,
@@ -58,15 +59,28 @@ _ORGAN = re.compile(
     r"Conference\s+of\s+the\s+Parties\s+to\s+the\s+United\s+Nations\s+Convention\s+against\s+"
     r"Transnational\s+Organized\s+Crime"
 )
+# A line ending so is continued by the next one: "... held in" / "Vienna, 27-29 January 2010".
+_CONTINUES = re.compile(r"(?:\b(?:in|at|on|of|from|held|and|the)|,)$")
 _AGENDA_ITEM_LINE = re.compile(r"^(?:Provisional\s+)?[Ii]tems?\s+\d+.*\bagenda\b.*$")
 _VENUE = r"([A-Z][A-Za-z'\u2019-]+(?:\s+[A-Z][A-Za-z'\u2019-]+)*)"
 
+# Between the two ends of a range of dates: "27-29", "30 May - 1 June" (hyphen, en or em
+# dash), "11 to 13", "8 and 9".
+_UNTIL = r"(?:\s*[\u2013\u2014-]\s*|\s+(?:to|and|until)\s+)"
+# Longest first: the first form that matches at the start of the text decides.
 _DATE_FORMS = [
-    re.compile(rf"from\s+(\d{{1,2}})\s+({MONTH})\s+to\s+(\d{{1,2}})\s+({MONTH})\s+(\d{{4}})"),
-    re.compile(rf"(?:from\s+)?(\d{{1,2}})\s+to\s+(\d{{1,2}})\s+({MONTH})\s+(\d{{4}})"),
-    re.compile(rf"(\d{{1,2}})\s*[\u2013-]\s*(\d{{1,2}})\s+({MONTH})\s+(\d{{4}})"),
-    re.compile(rf"(\d{{1,2}})\s+and\s+(\d{{1,2}})\s+({MONTH})\s+(\d{{4}})"),
-    re.compile(rf"(\d{{1,2}})\s+({MONTH})\s+(\d{{4}})"),
+    # Across a year's end: "30 December 2030 to 2 January 2031".
+    re.compile(
+        rf"(?:from\s+)?(\d{{1,2}})\s+({MONTH}),?\s+(\d{{4}}){_UNTIL}"
+        rf"(\d{{1,2}})\s+({MONTH}),?\s+(\d{{4}})"
+    ),
+    # Across a month's end: "from 30 May to 1 June 2012", "30 May-1 June 2012".
+    re.compile(
+        rf"(?:from\s+)?(\d{{1,2}})\s+({MONTH}){_UNTIL}(\d{{1,2}})\s+({MONTH}),?\s+(\d{{4}})"
+    ),
+    # Within a month: "27-29 January 2010", "from 11 to 13 November 2013", "8 and 9 September".
+    re.compile(rf"(?:from\s+)?(\d{{1,2}}){_UNTIL}(\d{{1,2}})\s+({MONTH}),?\s+(\d{{4}})"),
+    re.compile(rf"(\d{{1,2}})\s+({MONTH}),?\s+(\d{{4}})"),
 ]
 
 _AGENDA_LABEL = r"\d{1,2}(?:\s*\([a-z]\))?"
@@ -77,6 +91,8 @@ _AGENDA_REFERENCE = re.compile(
 _ENTITLED = re.compile(
     r"\bagenda\s+item\s+(\d{1,2})(?:\s*\(([a-z])\))?,?\s+entitled\s+[\"\u201c](.+?)[\"\u201d]"
 )
+
+_ENDS_SENTENCE = re.compile(r"[.;!?][\"\u201d\u2019')\]]*$")
 
 _HONORIFIC = re.compile(r"^(?:Mr|Ms|Mrs|Miss|Dr|Prof|H\.\s?E)\.?\s+")
 
@@ -112,7 +128,10 @@ def _front(lines: list[Line]) -> tuple[str, str]:
     venue_line = ""
     kept: list[str] = []
     for row in rows:
-        if _venue_dates(row, anchored=True):
+        previous = next((earlier for earlier in reversed(kept) if earlier), "")
+        # "... held in" wrapped before "Vienna, 27-29 January 2010" continues the title; the
+        # same words on a line of their own are the cover's venue line.
+        if _venue_dates(row, anchored=True) and not _CONTINUES.search(previous):
             venue_line = venue_line or row
             row = ""
         elif _AGENDA_ITEM_LINE.match(row) or (_BODY.match(row) and not [r for r in kept if r]):
@@ -141,7 +160,10 @@ def _dates_at(text: str) -> tuple[datetime.date, datetime.date] | None:
         if not match:
             continue
         groups = match.groups()
-        if len(groups) == 5:
+        if len(groups) == 6:
+            start = parse_day(groups[0], groups[1], groups[2])
+            end = parse_day(groups[3], groups[4], groups[5])
+        elif len(groups) == 5:
             start = parse_day(groups[0], groups[1], groups[4])
             end = parse_day(groups[2], groups[3], groups[4])
         elif len(groups) == 4:
@@ -156,17 +178,18 @@ def _dates_at(text: str) -> tuple[datetime.date, datetime.date] | None:
 
 
 def _venue_dates(text: str, *, anchored: bool = False):
-    """(venue, start, end) from "held in Vienna on 8 and 9 September 2020" or "Vienna, 4-5 July
-    2018" (the latter only as a whole line, `anchored`)."""
+    """(venue, start, end) from "held in Vienna on 8 and 9 September 2020", "held in Vienna,
+    27-29 January 2010" or "Vienna, 4-5 July 2018" (the last only as a whole line,
+    `anchored`)."""
     if anchored:
         match = re.match(rf"^{_VENUE},\s+(.*)$", text)
         if match:
             dates = _dates_at(match.group(2))
             rest = match.group(2)
-            if dates and re.fullmatch(r"[\d\s\u2013\-a-zA-Z]+", rest):
+            if dates and re.fullmatch(r"[\d\s\u2013\u2014\-,a-zA-Z]+", rest):
                 return match.group(1), *dates
         return None
-    for match in re.finditer(rf"\bheld\s+in\s+{_VENUE},?\s+(?:on|from)\s+", text):
+    for match in re.finditer(rf"\bheld\s+in\s+{_VENUE}(?:,?\s+(?:on|from)\s+|,\s+)", text):
         rest = text[match.end() :]
         dates = _dates_at(rest) or _dates_at("from " + rest)
         if dates:
@@ -284,15 +307,45 @@ def _agenda_key(label: str) -> tuple[int, str]:
 def _recommendations(
     nodes: list[Node], agenda: list[ReportAgendaItem], warnings: list[ReportWarning]
 ) -> list[ReportRecommendation]:
+    """The recommendations, in the report's order, in any of the three layouts.
+
+    A chapter with "Recommendation N" headings holds those; lettered items under a chapeau
+    are recommendations wherever they are; in a recommendations chapter without headings,
+    every other numbered paragraph is one (labelled with its printed number), except a
+    paragraph that introduces recommendations ("adopted the recommendations presented below",
+    "consider the following recommendations for adoption"), whether or not its list follows.
+    """
+    chapters_with_headings = {
+        id(node.chapter) for node in nodes if node.kind == "recommendation" and node.chapter
+    }
+    chapeaus = {id(node.parent) for node in nodes if node.kind == "item"}
+    read_in: dict[int, int] = {}  # chapter -> recommendations read in it so far
     found: list[ReportRecommendation] = []
     sections_seen: dict[int, str | None] = {}
     for node in nodes:
+        chapter_key = id(node.chapter)
         if node.kind == "recommendation":
             label, chapeau = str(node.number), ""
         elif node.kind == "item":
             label, chapeau = f"{node.parent.number} ({node.letter})", node.parent.text
+        elif (
+            node.kind == "paragraph"
+            and node.chapter is not None
+            and node.chapter.is_recommendations_chapter
+            and chapter_key not in chapters_with_headings
+            and id(node) not in chapeaus
+            and not introduces_recommendations(node)
+        ):
+            if not _ENDS_SENTENCE.search(node.text):
+                raise ReportParseError(
+                    f"paragraph {node.number} of chapter {node.chapter.roman}, read as a "
+                    f"recommendation, ends mid-sentence ('...{node.text[-50:]}')",
+                    where=node.where,
+                )
+            label, chapeau = str(node.number), ""
         else:
             continue
+        read_in[chapter_key] = read_in.get(chapter_key, 0) + 1
         section = node.section
         if section is not None and id(section) not in sections_seen:
             sections_seen[id(section)] = _section_agenda_item(section, agenda)
@@ -304,18 +357,63 @@ def _recommendations(
                         "agenda item it follows",
                     )
                 )
+        subsection = node.subsection
         found.append(
             ReportRecommendation(
                 label=label,
                 text=node.text,
                 section=section.letter if section else "",
                 section_title=section.title if section else "",
+                subsection=str(subsection.number) if subsection else "",
+                subsection_title=subsection.title if subsection else "",
                 agenda_item=sections_seen.get(id(section)) if section else None,
                 chapeau=chapeau,
                 where=node.where,
             )
         )
+    warnings.extend(_chapters_without_recommendations(nodes, read_in))
     return found
+
+
+def _chapters_without_recommendations(
+    nodes: list[Node], read_in: dict[int, int]
+) -> list[ReportWarning]:
+    """What was found where recommendations were looked for and none was read."""
+    chapters = [node for node in nodes if node.kind == "chapter"]
+    if not chapters or read_in:
+        return []
+    looked = [chapter for chapter in chapters if chapter.is_recommendations_chapter]
+    if not looked:
+        listed = ", ".join(f"{chapter.roman} '{chapter.title[:60]}'" for chapter in chapters)
+        return [
+            ReportWarning(
+                chapters[0].where,
+                f"found chapters {listed}, none with 'Recommendation' in its title: "
+                "no recommendations read",
+            )
+        ]
+    warnings = []
+    for chapter in looked:
+        paragraphs = [
+            node for node in nodes if node.kind == "paragraph" and node.chapter is chapter
+        ]
+        introducing = sum(1 for node in paragraphs if introduces_recommendations(node))
+        counted = _count(len(paragraphs), "numbered paragraph")
+        if introducing:
+            counted += f" ({introducing} introducing the recommendations)"
+        warnings.append(
+            ReportWarning(
+                chapter.where,
+                f"found chapter {chapter.roman} '{chapter.title[:60]}' with {counted} but no "
+                "'Recommendation N' headings, no lettered items under a chapeau and no numbered "
+                "paragraphs after the introduction: no recommendations read",
+            )
+        )
+    return warnings
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _words(text: str) -> list[str]:

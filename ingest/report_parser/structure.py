@@ -1,16 +1,20 @@
 """The report's structure: chapters, sections, numbered paragraphs, recommendations, lists.
 
 A UN report numbers almost everything: chapters with roman numerals ("II. Recommendations"),
-sections with capital letters ("A. ..."), paragraphs with numbers running through the whole
-report ("26. ..."), recommendations either as "Recommendation 13" headings or as lettered
-items ("(a) ...") under a numbered paragraph that ends with a chapeau ("States Parties
-should:"), and the adopted agenda as a numbered list inside a paragraph.
+sections with capital letters ("A. ..."), sub-sections with numbers that restart in each section
+("1. General recommendations"), paragraphs with numbers running through the whole report
+("26. ..."), recommendations as "Recommendation 13" headings, as lettered items ("(a) ...")
+under a numbered paragraph that ends with a chapeau ("States Parties should:"), or as the
+numbered paragraphs of the recommendations chapter themselves, and the adopted agenda as a
+numbered list inside a paragraph.
 
 Lines are read in order. A line starts a new part only when its number is the one expected
 next (or a few further on, which is a numbering gap and a warning); any other line continues
 the part before it, across blank lines and page breaks. That is what lets a paragraph, a
 recommendation or a list run across pages, and keeps a wrapped line that happens to begin
-with "2020. " inside its paragraph.
+with "2020. " inside its paragraph. A numbered line that is not the next paragraph is a
+sub-heading only when it is the next sub-section number, reads as a heading (short, no final
+stop) and is followed by the next part: a sub-heading is never glued onto the paragraph before.
 """
 
 from __future__ import annotations
@@ -32,24 +36,41 @@ _ITEM = re.compile(r"^\(([a-z])\)\s+(\S.*)$")
 _CONTINUED = re.compile(r"\s*\((?:continued|cont\.?)\)\s*$", re.IGNORECASE)
 _ENDS_SENTENCE = re.compile(r"[.;:!?][\"\u201d\u2019')\]]*$")
 _OPENS_AGENDA = re.compile(r"\bagenda:$")
-# A chapter or section marker whose title is missing ("B.", "III."): a heading cut off.
-_BARE_HEADING = re.compile(r"^(?:[IVX]{1,4}|[A-Z])\.$")
+# A chapter, section or paragraph marker whose text is missing ("B.", "III.", "6."): a part cut
+# off at its start.
+_BARE_HEADING = re.compile(r"^(?:[IVX]{1,4}|[A-Z]|\d{1,3})\.$")
 # A paragraph number may skip this many numbers (a warning); further on, the line is text.
 _PARAGRAPH_GAP = 5
 _LETTER_GAP = 3
+# A sub-heading ("2. Victims of trafficking in persons") is at most this long, and runs over at
+# most this many lines (so many for the longest wrapped in a narrow column); anything longer is
+# text.
+_SUBHEADING_CHARACTERS = 200
+_SUBHEADING_LINES = 6
+# Lines looked at after a numbered line to tell a sub-heading from text (page furniture and
+# blank lines included).
+_LOOKAHEAD = 16
+# A paragraph of the recommendations chapter that says the recommendations follow ("adopted the
+# recommendations presented below", "the following recommendations:") introduces them.
+INTRODUCES_RECOMMENDATIONS = re.compile(
+    r"\brecommendations\b.{0,160}?\b(?:below|as\s+follows)\b|\bfollowing\s+recommendations\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
 class Node:
     """One part of the report: a heading, a paragraph, a recommendation, an item."""
 
-    kind: str  # chapter | section | paragraph | recommendation | item | agenda | loose
+    kind: str  # chapter | section | subsection | paragraph | recommendation | item | agenda | loose
     where: str
     number: int | None = None
     letter: str = ""
     pieces: list[tuple[str, bool]] = field(default_factory=list)
     chapter: Node | None = None
     section: Node | None = None
+    # A numbered sub-heading inside a section (or a chapter), whose numbers restart.
+    subsection: Node | None = None
     # An item's chapeau paragraph; an agenda sub-item's item; an agenda entry's paragraph.
     parent: Node | None = None
     continued: bool = False
@@ -72,6 +93,11 @@ class Node:
     @property
     def is_recommendations_chapter(self) -> bool:
         return self.kind == "chapter" and "recommendation" in self.title.lower()
+
+    @property
+    def roman(self) -> str:
+        """A chapter's numeral as printed ("II")."""
+        return ROMAN_NUMERALS[self.number - 1] if self.number else ""
 
 
 @dataclass
@@ -98,6 +124,8 @@ class _Reader:
         self.chapter: Node | None = None
         self.section: Node | None = None
         self.section_letters: list[str] = []
+        self.subsection: Node | None = None
+        self.subsection_number: int | None = None
         self.paragraph_number: int | None = None
         self.recommendation_number: int | None = None
         self.current: Node | None = None
@@ -135,7 +163,7 @@ class _Reader:
         if self.nodes and _BARE_HEADING.match(last_text):
             # Ending with a lone "B." would otherwise read as the end of the last sentence.
             raise ReportParseError(
-                f"the text ends with the heading marker '{last_text}' and no title: "
+                f"the text ends with the marker '{last_text}' and nothing after it: "
                 "the file looks truncated",
                 where=last_line.where,
             )
@@ -166,6 +194,11 @@ class _Reader:
         match = _NUMBERED.match(text)
         if match and _capitalised(match.group(2)):
             number = int(match.group(1))
+            # Before the paragraph check, which warns about gaps: "2. Victims of trafficking"
+            # after paragraph 3 is a sub-heading, not a jump back in the numbering.
+            if self._subsection_allowed(number, match.group(2), index):
+                self._subsection(line, number, match.group(2))
+                return True
             if self._paragraph_allowed(number, line):
                 self._paragraph(line, number, match.group(2))
                 return True
@@ -194,7 +227,14 @@ class _Reader:
     # --- starting parts -------------------------------------------------------------------
 
     def _node(self, kind: str, line: Line, **values) -> Node:
-        node = Node(kind, line.where, chapter=self.chapter, section=self.section, **values)
+        node = Node(
+            kind,
+            line.where,
+            chapter=self.chapter,
+            section=self.section,
+            subsection=self.subsection,
+            **values,
+        )
         self.nodes.append(node)
         return node
 
@@ -206,16 +246,27 @@ class _Reader:
         self.chapter.continued = bool(_CONTINUED.search(title))
         self.section = None
         self.section_letters = []
+        self.subsection, self.subsection_number = None, None
         self.current, self.heading_open = self.chapter, True
 
     def _section(self, line: Line, letter: str, title: str) -> None:
         self._close_lists()
+        self.subsection, self.subsection_number = None, None
         self.section = self._node("section", line, letter=letter)
         self.section.section = self.section
         self.section.add(line, title)
         self.section.continued = bool(_CONTINUED.search(title))
         self.section_letters.append(letter)
         self.current, self.heading_open = self.section, True
+
+    def _subsection(self, line: Line, number: int, title: str) -> None:
+        self._close_lists()
+        self.subsection = None
+        node = self._node("subsection", line, number=number)
+        node.subsection = node
+        node.add(line, title)
+        self.subsection, self.subsection_number = node, number
+        self.current, self.heading_open = node, True
 
     def _paragraph(self, line: Line, number: int, text: str) -> None:
         self._close_lists()
@@ -322,6 +373,51 @@ class _Reader:
             return True
         return self._letter_in_sequence(letter, self.section_letters, line, "section", gap=2)
 
+    def _subsection_allowed(self, number: int, text: str, index: int) -> bool:
+        """Whether a numbered line is the next sub-heading of the section (or chapter).
+
+        Its number must be the next sub-section number, it must read as a heading (short, no
+        closing stop, over at most a few lines) and the next part must follow it: a numbered
+        paragraph in sequence, a recommendation heading, a section or a chapter.
+        """
+        if self.section is None and self.chapter is None:
+            return False
+        if number != (self.subsection_number or 0) + 1:
+            return False
+        pieces = [text.strip()]
+        blank = page_break = False
+        for line in self.lines[index + 1 : index + 1 + _LOOKAHEAD]:
+            raw = line.text.strip()
+            if line.text == PAGE_BREAK or line.furniture:
+                page_break = True
+                continue
+            if not raw:
+                blank = True
+                continue
+            following = _strip_bullet(raw)
+            if self._opens_part_after_heading(following):
+                heading = " ".join(pieces)
+                return len(heading) <= _SUBHEADING_CHARACTERS and not _ENDS_SENTENCE.search(heading)
+            # A blank line (not a page break's) ends a heading: text after it is not a part.
+            if (blank and not page_break) or len(pieces) == _SUBHEADING_LINES:
+                return False
+            pieces.append(following)
+            blank = page_break = False
+        return False
+
+    def _opens_part_after_heading(self, text: str) -> bool:
+        match = _NUMBERED.match(text)
+        if match:
+            number = int(match.group(1))
+            previous = self.paragraph_number
+            return _capitalised(match.group(2)) and (
+                previous is None or previous < number <= previous + 1 + _PARAGRAPH_GAP
+            )
+        if _RECOMMENDATION.match(text):
+            return True
+        heading = _SECTION.match(text) or _ROMAN.match(text)
+        return heading is not None and _capitalised(heading.group(2))
+
     def _paragraph_allowed(self, number: int, line: Line) -> bool:
         if self.paragraph_number is None:
             return 1 <= number <= 999
@@ -369,11 +465,25 @@ class _Reader:
 
     # --- refusing what cannot be read -----------------------------------------------------
 
+    def _introduces_what_follows(self, node: Node) -> bool:
+        """Whether a paragraph ending with a colon announces the recommendations that follow
+        ("adopted the following recommendations:", then sections or numbered paragraphs of its
+        chapter), not a lettered list."""
+        if not introduces_recommendations(node):
+            return False
+        position = next(index for index, other in enumerate(self.nodes) if other is node)
+        following = self.nodes[position + 1 : position + 2]
+        return (
+            bool(following)
+            and following[0].chapter is node.chapter
+            and following[0].kind in {"section", "subsection", "paragraph", "recommendation"}
+        )
+
     def _check(self) -> None:
         last = next((node for node in reversed(self.nodes) if node.text), None)
         if last is None:
             return
-        if last.kind in {"chapter", "section"}:
+        if last.kind in {"chapter", "section", "subsection"}:
             raise ReportParseError(
                 f"the text ends with the heading '{last.text[:60]}': the file looks truncated",
                 where=last.where,
@@ -401,12 +511,27 @@ class _Reader:
                     f"('...{node.text[-50:]}')",
                     where=node.where,
                 )
-            elif node.kind == "paragraph" and node.text.endswith(":") and id(node) not in items_of:
+            elif (
+                node.kind == "paragraph"
+                and node.text.endswith(":")
+                and id(node) not in items_of
+                and not self._introduces_what_follows(node)
+            ):
                 raise ReportParseError(
                     f"paragraph {node.number} announces a list ('...{node.text[-50:]}') "
                     "but no list follows it",
                     where=node.where,
                 )
+
+
+def introduces_recommendations(node: Node) -> bool:
+    """A paragraph of the recommendations chapter that says the recommendations follow."""
+    return (
+        node.kind == "paragraph"
+        and node.chapter is not None
+        and node.chapter.is_recommendations_chapter
+        and INTRODUCES_RECOMMENDATIONS.search(node.text) is not None
+    )
 
 
 def _strip_bullet(text: str) -> str:

@@ -79,6 +79,10 @@ class ReportRecommendation:
     text: str
     section: str = ""
     section_title: str = ""
+    # The numbered sub-heading the recommendation comes under ("2", "Victims of trafficking"),
+    # numbered afresh in each section; blank where the report has none.
+    subsection: str = ""
+    subsection_title: str = ""
     # Label of the agenda item the section follows ("2"), None where the report does not say.
     agenda_item: str | None = None
     chapeau: str = ""
@@ -103,6 +107,10 @@ class ParsedReport:
     """Everything read from one report, in the order of the report."""
 
     title: str = ""
+    # The document symbol ("CTOC/COP/WG.7/2020/4") where the pages print it, and the body the
+    # report names itself a report of ("Working Group on the Smuggling of Migrants").
+    symbol: str = ""
+    body: str = ""
     # "General", "Limited", ... and the date under it.
     distribution: str = ""
     distributed: datetime.date | None = None
@@ -130,6 +138,8 @@ class ParsedReport:
         return {
             "document": {
                 "title": self.title,
+                "symbol": self.symbol,
+                "body": self.body,
                 "distribution": self.distribution,
                 "distributed": _iso(self.distributed),
                 "status": self.status,
@@ -163,6 +173,9 @@ class ParsedReport:
             meeting = data["meeting"]
             return cls(
                 title=str(document["title"]),
+                # Absent from the previews signed before reports carried them.
+                symbol=str(document.get("symbol", "")),
+                body=str(document.get("body", "")),
                 distribution=str(document["distribution"]),
                 distributed=_date(document["distributed"]),
                 status=str(document["status"]),

@@ -279,3 +279,175 @@ def tenth_meeting_text() -> str:
         .replace("8 and 9 September 2020", "3 and 4 March 2031")
         .replace("23 September 2020", "20 March 2031")
     )
+
+
+# --- a report in the numbered-paragraph layout --------------------------------------------------
+
+LAYOUT_NUMBERED = Layout(symbol="CTOC/COP/WG.7/2031/4", job="V.31-00412")
+
+# A report laid out as the working groups of the Conference also write them: the recommendations
+# chapter holds no "Recommendation N" headings; its paragraphs are the recommendations, under
+# lettered sections and numbered sub-headings whose numbers restart in each section while the
+# paragraphs carry on the report's own numbering. One paragraph is a chapeau with lettered items.
+SECTION_A = (
+    "Implementation of the Smuggling of Migrants Protocol, including national and regional efforts"
+)
+SECTION_B = "International cooperation"
+# The sub-headings, by section and number (tests vary their wording).
+SUBSECTIONS = {
+    ("A", 1): "General recommendations",
+    ("A", 2): "Protection of the rights of smuggled migrants",
+    ("A", 3): "Prevention and awareness-raising",
+    ("B", 1): "Exchange of information",
+    ("B", 2): "Technical assistance",
+}
+# The recommendations: (paragraph number, section, sub-section number, text); a text ending with
+# ":" is a chapeau, followed by its items.
+RECOMMENDATIONS = [
+    (
+        3,
+        "A",
+        1,
+        "States parties should make better use of the tools and materials produced by UNODC to "
+        "support the implementation of the Protocol, including its model legislative provisions.",
+    ),
+    (
+        4,
+        "A",
+        2,
+        "With regard to developing a comprehensive response to the smuggling of migrants, States "
+        "parties should apply an approach centred on the rights of smuggled migrants, with full "
+        "respect for their human rights and particular attention to children and women.",
+    ),
+    (
+        5,
+        "A",
+        2,
+        "States parties should consider developing guidance for law enforcement officials on "
+        "gender- and age-sensitive responses to smuggled migrants, including those who have been "
+        "the object of aggravated smuggling.",
+    ),
+    (
+        6,
+        "A",
+        3,
+        "States parties are encouraged to conduct awareness-raising campaigns, in cooperation "
+        "with civil society, on the risks of smuggling, targeting communities of origin.",
+    ),
+    (7, "B", 1, "States parties should, in accordance with their domestic legal frameworks:"),
+    (
+        8,
+        "B",
+        1,
+        "States parties may consider concluding bilateral and regional agreements to facilitate "
+        "joint investigations into smuggling networks.",
+    ),
+    (
+        9,
+        "B",
+        2,
+        "UNODC should continue to provide technical assistance to States parties, upon request, "
+        "in the implementation of the Protocol.",
+    ),
+]
+ITEMS_OF_7 = [
+    "Designate central authorities and contact points for cooperation in cases of smuggling of "
+    "migrants;",
+    "Share information on routes and methods with States of origin, transit and destination.",
+]
+
+
+def numbered_report(subsections: dict[tuple[str, int], str] | None = None) -> list[str]:
+    """The report's paragraphs, one a line; `subsections` replaces sub-headings' titles."""
+    titles = {**SUBSECTIONS, **(subsections or {})}
+    recommendations = []
+    heading: tuple[str, int] | None = None
+    for number, section, subsection, text in RECOMMENDATIONS:
+        if heading is None or heading[0] != section:
+            recommendations.append(f"{section}. {SECTION_A if section == 'A' else SECTION_B}")
+        if heading != (section, subsection):
+            recommendations.append(f"{subsection}. {titles[section, subsection]}")
+            heading = (section, subsection)
+        recommendations.append(f"{number}. {text}")
+        if number == 7:
+            recommendations.extend(
+                f"({letter}) {item}" for letter, item in zip("ab", ITEMS_OF_7, strict=True)
+            )
+    return [
+        "Conference of the Parties to the United Nations Convention against Transnational "
+        "Organized Crime",
+        "Distr.: General",
+        "17 February 2031",
+        "Original: English",
+        "Working Group on the Smuggling of Migrants",
+        "Vienna, 27-29 January 2031",
+        "Report on the meeting of the Working Group on the Smuggling of Migrants held in Vienna, "
+        "27-29 January 2031",
+        "I. Introduction",
+        "1. In its resolution 5/3, the Conference of the Parties decided that the Working Group "
+        "would report on its activities to the Conference at each of its sessions.",
+        "II. Recommendations adopted by the Working Group",
+        "2. The Working Group on the Smuggling of Migrants adopted the recommendations below for "
+        "consideration by the Conference at its next session.",
+        *recommendations,
+        "III. Organization of the meeting",
+        "A. Opening of the meeting",
+        "10. The tenth meeting of the Working Group on the Smuggling of Migrants was held in "
+        "Vienna from 27 to 29 January 2031.",
+        "11. The meeting was opened by Anna Berger (Austria), Chair of the Working Group.",
+        "B. Adoption of the agenda and organization of work",
+        "12. At its 1st meeting, on 27 January 2031, the Working Group adopted the following "
+        "agenda:",
+        "1. Organizational matters:",
+        "(a) Opening of the meeting;",
+        "(b) Adoption of the agenda and organization of work.",
+        f"2. {SECTION_A}.",
+        f"3. {SECTION_B}.",
+        "4. Adoption of the report.",
+        "C. Attendance",
+        "13. The following parties to the Smuggling of Migrants Protocol were represented at the "
+        "meeting: Austria, Mexico, South Africa and Trinidad and Tobago.",
+        "IV. Adoption of the report",
+        "14. On 29 January 2031, the Working Group adopted the present report on its meeting.",
+    ]
+
+
+NUMBERED_REPORT = numbered_report()
+
+
+def numbered_expected(
+    subsections: dict[tuple[str, int], str] | None = None,
+    numbers: dict[int, int] | None = None,
+) -> list[dict]:
+    """The recommendations written into `numbered_report(subsections)`, labelled with the
+    paragraph numbers `numbers` gives them (renumber_paragraphs), in the shape of
+    `as_rows_with_subsections`."""
+    titles = {**SUBSECTIONS, **(subsections or {})}
+    numbers = numbers or {}
+    rows = []
+    for number, section, subsection, text in RECOMMENDATIONS:
+        printed = numbers.get(number, number)
+        common = {
+            "section": section,
+            "section_title": SECTION_A if section == "A" else SECTION_B,
+            # Each section repeats the title of an agenda item (items 2 and 3).
+            "agenda_item": "2" if section == "A" else "3",
+            "subsection": str(subsection),
+            "subsection_title": titles[section, subsection],
+        }
+        if text.endswith(":"):
+            for letter, item in zip("ab", ITEMS_OF_7, strict=True):
+                rows.append(
+                    {"label": f"{printed} ({letter})", **common, "chapeau": text, "text": item}
+                )
+        else:
+            rows.append({"label": str(printed), **common, "chapeau": "", "text": text})
+    return rows
+
+
+def as_rows_with_subsections(recommendations) -> list[dict]:
+    """Parsed recommendations in the shape of `numbered_expected`."""
+    return [
+        {**row, "subsection": item.subsection, "subsection_title": item.subsection_title}
+        for row, item in zip(as_rows(recommendations), recommendations, strict=True)
+    ]

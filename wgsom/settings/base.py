@@ -415,6 +415,10 @@ WGSOM_DATA_DIR = BASE_DIR / "data"
 # how long the signed preview of an upload stays valid before confirming needs a new upload.
 REPORT_IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 REPORT_IMPORT_PREVIEW_MAX_AGE = 60 * 60
+# The bodies whose meeting reports may be imported, by the start of their document symbols: a
+# report whose symbol starts otherwise (CTOC/COP/WG.4/..., the Working Group on Trafficking in
+# Persons) is refused, naming the body it belongs to. The Working Group's own by default.
+INGEST_TRACKED_SYMBOL_PREFIXES = ["CTOC/COP/WG.7"]
 
 # Logging
 # ------------------------------------------------------------------------------
