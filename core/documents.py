@@ -35,7 +35,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from docx import Document as new_word_document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -133,6 +134,7 @@ def _svg_fill(match: re.Match[str]) -> str:
 def pdf_from_html(html: str, *, stylesheets: Sequence[str] = ()) -> bytes:
     """Lay `html` out as a PDF: the print media of its stylesheets, plus `stylesheets` (CSS
     text) after them."""
+    # Imported on first use: see _fetcher_class.
     from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 
     html = _SVG_FILL.sub(_svg_fill, html)
@@ -329,8 +331,6 @@ def paragraph_style(
 ) -> ParagraphStyle:
     """A paragraph style of the document's own, based on Normal: `align` is "start" or
     "end", the side text starts or ends on (right or left in a right-to-left language)."""
-    from docx.enum.style import WD_STYLE_TYPE
-
     style: ParagraphStyle = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = document.styles["Normal"]
     style.quick_style = True
@@ -425,8 +425,6 @@ def add_picture(document: WordDocument, png: bytes, *, width_cm: float, caption:
 
 def start_landscape_section(document: WordDocument) -> None:
     """Go on in a new section on landscape pages (for a wide annex table)."""
-    from docx.enum.section import WD_SECTION
-
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class RecommendationsConfig(AppConfig):
@@ -7,8 +8,7 @@ class RecommendationsConfig(AppConfig):
     def ready(self) -> None:
         # The search lexicon follows the searched texts: see receivers.py. Meetings' documents
         # and agenda items are searched too; this app sits above meetings, so it may listen.
-        from django.db.models.signals import post_save
-
+        # Imported here, as Django advises for receivers, once every app's models are loaded.
         from .receivers import record_search_words
         from .services import SEARCHED_FIELDS
 
