@@ -1,4 +1,5 @@
-"""Forms of the meetings app: uploading a meeting report and confirming its import."""
+"""Forms of the staff report import: uploading a meeting report and confirming its import,
+with what each name the records do not know stands for."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from states.models import StateAlias
+from states.selectors import state_choices
+
 from .report_parser import SUPPORTED_EXTENSIONS, ParsedReport, ReportParseError
 from .services import report_read
 
@@ -21,14 +25,41 @@ def _salt(user) -> str:
     return f"meetings.report_import:{user.pk}"
 
 
-def preview_token(*, user, report: ParsedReport, meeting: int | None, update: bool) -> str:
+def preview_token(
+    *,
+    user,
+    report: ParsedReport,
+    meeting: int | None,
+    update: bool,
+    names: list[str] | None = None,
+    filename: str = "",
+) -> str:
     """The parsed report and the choices made, signed, to carry from preview to confirm.
 
     Nothing is stored between the two steps: the token holds everything and cannot be altered
-    without breaking its signature.
+    without breaking its signature. `names` are the names the preview could not resolve,
+    each of which confirming asks about.
     """
-    payload = {"report": report.to_dict(), "meeting": meeting, "update": update}
+    payload = {
+        "report": report.to_dict(),
+        "meeting": meeting,
+        "update": update,
+        "names": names or [],
+        "filename": filename,
+    }
     return signing.dumps(payload, salt=_salt(user), compress=True)
+
+
+def _names_in(token: str, user) -> list[str]:
+    """The names a token asks about; none for a token that does not verify (clean_token then
+    says why)."""
+    try:
+        payload = signing.loads(
+            token, salt=_salt(user), max_age=settings.REPORT_IMPORT_PREVIEW_MAX_AGE
+        )
+        return [str(name) for name in payload.get("names", [])]
+    except (signing.BadSignature, AttributeError, TypeError):
+        return []
 
 
 class ReportUploadForm(forms.Form):
@@ -78,11 +109,48 @@ class ReportUploadForm(forms.Form):
 
 
 class ReportConfirmForm(forms.Form):
+    """Confirms a previewed import, with one required choice for each name the preview could
+    not resolve: one of the States, an organization, or skip. The names come from the signed
+    token, so that the questions asked are the questions answered."""
+
     token = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user, names: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        if names is None:
+            names = _names_in(str(self.data.get("token", "")), user) if self.is_bound else []
+        self.names = names
+        if not names:
+            return
+        choices = [
+            ("", _("Choose")),
+            (
+                _("Not a State"),
+                [
+                    (StateAlias.Kind.ORGANIZATION.value, _("An organization")),
+                    (StateAlias.Kind.SKIP.value, _("Skip: leave this name out")),
+                ],
+            ),
+            (_("States"), state_choices()),
+        ]
+        for index, name in enumerate(names):
+            self.fields[f"name_{index}"] = forms.ChoiceField(
+                label=name,
+                choices=choices,
+                help_text=_(
+                    "The State this name stands for, an organization (an observer), or skip to "
+                    "leave it out. Later imports remember the choice."
+                ),
+                error_messages={"required": _("Say what %(name)s is.") % {"name": name}},
+            )
+
+    def name_fields(self) -> list[forms.BoundField]:
+        return [self[f"name_{index}"] for index in range(len(self.names))]
+
+    def aliases(self) -> dict[str, str]:
+        """The choices made: each name -> a State's code, "organization" or "skip"."""
+        return {name: self.cleaned_data[f"name_{index}"] for index, name in enumerate(self.names)}
 
     def clean_token(self) -> dict[str, Any]:
         try:
@@ -94,6 +162,7 @@ class ReportConfirmForm(forms.Form):
             report = ParsedReport.from_dict(payload["report"])
             meeting = payload["meeting"]
             update = bool(payload["update"])
+            filename = str(payload.get("filename", ""))
         except signing.SignatureExpired:
             raise ValidationError(
                 _("The preview has expired; upload the file again."), code="expired"
@@ -102,4 +171,4 @@ class ReportConfirmForm(forms.Form):
             raise ValidationError(
                 _("The preview is not valid; upload the file again."), code="invalid"
             ) from None
-        return {"report": report, "meeting": meeting, "update": update}
+        return {"report": report, "meeting": meeting, "update": update, "filename": filename}

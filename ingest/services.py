@@ -10,8 +10,9 @@ staff edited are kept.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,11 +32,15 @@ from meetings.models import (
 from recommendations import text_analysis
 from recommendations.models import Recommendation, Theme
 from recommendations.similarity import similar_to_texts
-from states.models import RegionalGroup, State
+from states.models import RegionalGroup, State, StateAlias
 from states.selectors import StatesByName, UnknownStateName
+from states.services import state_alias_record
 
 from .loaders import parsed_recommendations_upsert
 from .report_parser import ParsedReport, ReportStatement, parse_report
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 IMPORT_OUTCOMES = ("created", "updated", "overwritten", "kept", "unchanged")
 
@@ -70,6 +75,10 @@ class ReportImportResult:
     # Filled in by the preview: each incoming recommendation's label -> the existing
     # recommendations whose text is closest to it, with a score between 0 and 1.
     near_duplicates: dict[str, list[tuple[Any, float]]] = field(default_factory=dict)
+    # Filled in by the preview: the names standing where a State's would (attendance, chair,
+    # statements) that are neither a State nor an organization on record, nor resolved
+    # before. They are left out of the preview; the import needs each resolved.
+    unresolved_names: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         counted = Counter(change.outcome for change in self.changes)
@@ -103,6 +112,7 @@ class ReportImportResult:
                 if change.outcome != "unchanged"
             ],
             "warnings": self.warnings,
+            "unresolved_names": self.unresolved_names,
         }
 
 
@@ -249,6 +259,9 @@ class _StatementRow:
     statement: ReportStatement
     state: State | None
     group: RegionalGroup | None
+    # The organization the statement is made for: the report's, or the name the report gives
+    # in place of a State's when the Secretariat resolved it as an organization.
+    organization: str = ""
 
 
 @dataclass(frozen=True)
@@ -258,26 +271,64 @@ class _ImportPlan:
     statements: list[_StatementRow]
     # The organizations on record, by their name casefolded.
     organizations: dict[str, Organization]
+    unresolved: list[str]
+
+
+class UnresolvedNames(ValidationError):
+    """The report names States (or organizations) the records do not know, and nobody has
+    said what they stand for. `names` lists them in the report's order."""
+
+    def __init__(self, names: list[str], others: dict[str, list[str]] | None = None) -> None:
+        self.names = names
+        super().__init__(
+            {
+                "names": _(
+                    "the report names %(names)s, which the records do not know as a State or "
+                    "an organization: say what each one is on the import preview, or with "
+                    'import_report --alias "NAME=ISO3" (or NAME=organization, NAME=skip)'
+                )
+                % {"names": ", ".join(repr(name) for name in names)},
+                **(others or {}),
+            }
+        )
+
+
+# What a name standing where a State's would resolves to, besides a State.
+_ORGANIZATION = StateAlias.Kind.ORGANIZATION.value
+_SKIP = StateAlias.Kind.SKIP.value
 
 
 class _NameResolver:
-    """Finds the States and regional groups a report names, noting each unknown name under
-    its field instead of stopping at the first, so that staff see every one at once."""
+    """Finds the States and regional groups a report names.
 
-    def __init__(self) -> None:
+    A name that is no State's is an organization's when the records know that organization
+    or the Secretariat resolved it so, is ignored when it was resolved as a name to ignore,
+    and is otherwise noted as unresolved (and ignored meanwhile, so that a preview still
+    shows the rest). An unknown regional group is an error under its field.
+    """
+
+    def __init__(self, organizations: dict[str, Organization]) -> None:
         self.states = StatesByName()
         self.groups = {group.name.casefold(): group for group in RegionalGroup.objects.all()}
+        self.organizations = organizations
         self.errors: dict[str, list[str]] = {}
+        self.unresolved: list[str] = []
 
-    def state(self, name: str, *, where: str, field: str) -> State | None:
+    def state(self, name: str) -> State | str:
+        """The State `name` stands for, or "organization" or "skip"."""
         try:
             return self.states.get(name)
         except UnknownStateName:
-            self.errors.setdefault(field, []).append(
-                _("%(where)s: unknown State %(name)r (add it to state_aliases.yaml)")
-                % {"where": where, "name": name}
-            )
-            return None
+            pass
+        resolved = self.states.resolved_as(name)
+        if resolved is not None:
+            return resolved
+        if name.strip().casefold() in self.organizations:
+            return _ORGANIZATION
+        name = " ".join(name.split())
+        if name.casefold() not in {known.casefold() for known in self.unresolved}:
+            self.unresolved.append(name)
+        return _SKIP
 
     def group(self, name: str, *, where: str) -> RegionalGroup | None:
         group = self.groups.get(name.casefold())
@@ -288,31 +339,41 @@ class _NameResolver:
         return group
 
 
-def _import_plan(report: ParsedReport) -> _ImportPlan:
-    """The records the report's names stand for; ValidationError listing every unknown name."""
-    names = _NameResolver()
+def _import_plan(report: ParsedReport, *, refuse_unresolved: bool) -> _ImportPlan:
+    """The records the report's names stand for; ValidationError for an unknown regional
+    group, and (UnresolvedNames, with the rest) for names nobody resolved if
+    `refuse_unresolved`; otherwise those names are listed in the plan, for a preview."""
     organizations = {org.name.casefold(): org for org in Organization.objects.all()}
-    # Resolved in the order of the report, so that the errors list its unknown names so too.
-    chair = report.meeting.chair_state
-    chair_state = names.state(chair, where=_("chair"), field="meeting") if chair else None
-    attendance = _resolve_attendance(report, names, organizations)
+    names = _NameResolver(organizations)
+    # Resolved in the order of the report, so that unresolved names are listed so too.
+    chair = names.state(report.meeting.chair_state) if report.meeting.chair_state else None
+    attendance = _resolve_attendance(report, names)
     statements = _resolve_statements(report, names)
+    if names.unresolved and refuse_unresolved:
+        raise UnresolvedNames(names.unresolved, names.errors)
     if names.errors:
         raise ValidationError(names.errors)
-    return _ImportPlan(chair_state, attendance, statements, organizations)
+    return _ImportPlan(
+        chair if isinstance(chair, State) else None,
+        attendance,
+        statements,
+        organizations,
+        names.unresolved,
+    )
 
 
-def _resolve_attendance(
-    report: ParsedReport, names: _NameResolver, organizations: dict[str, Organization]
-) -> list[_Attendee]:
+def _resolve_attendance(report: ParsedReport, names: _NameResolver) -> list[_Attendee]:
     attendance: list[_Attendee] = []
     for capacity, attending in report.attendance.items():
         for name in attending:
-            if capacity in _ORGANIZATION_CAPACITIES or name.casefold() in organizations:
+            if capacity in _ORGANIZATION_CAPACITIES or name.casefold() in names.organizations:
                 attendance.append(_Attendee(capacity, None, name))
-            else:
-                state = names.state(name, where=_("attendance"), field="attendance")
+                continue
+            state = names.state(name)
+            if isinstance(state, State):
                 attendance.append(_Attendee(capacity, state))
+            elif state == _ORGANIZATION:
+                attendance.append(_Attendee(capacity, None, name))
     return attendance
 
 
@@ -321,12 +382,15 @@ def _resolve_statements(report: ParsedReport, names: _NameResolver) -> list[_Sta
     for number, statement in enumerate(report.statements, start=1):
         where = _("statement %(number)s") % {"number": number}
         group = names.group(statement.on_behalf_of, where=where) if statement.on_behalf_of else None
-        state = (
-            names.state(statement.state, where=where, field="statements")
-            if statement.state
-            else None
+        state = names.state(statement.state) if statement.state else None
+        organization = statement.organization
+        if state == _ORGANIZATION and not organization:
+            organization = statement.state
+        rows.append(
+            _StatementRow(
+                statement, state if isinstance(state, State) else None, group, organization
+            )
         )
-        rows.append(_StatementRow(statement, state, group))
     return rows
 
 
@@ -335,7 +399,12 @@ def _resolve_statements(report: ParsedReport, names: _NameResolver) -> list[_Sta
 
 @transaction.atomic
 def report_import(
-    *, report: ParsedReport, meeting_ordinal: int | None = None, update: bool = False
+    *,
+    report: ParsedReport,
+    meeting_ordinal: int | None = None,
+    update: bool = False,
+    aliases: Mapping[str, str] | None = None,
+    by: User | None = None,
 ) -> ReportImportResult:
     """Write what a parsed meeting report holds, in one transaction.
 
@@ -343,15 +412,40 @@ def report_import(
     items, the organizations and attendance, the statements, and the recommendations, all
     through `upsert_reference`: importing the same report again changes nothing, and a
     record staff edited since it was loaded or imported is kept as it is unless `update`.
-    Records the report does not mention are never touched. Every name the report uses must
-    be known (States by their UN name or an alias in states.csv / state_aliases.yaml,
-    regional groups by name) before anything is written; otherwise ValidationError, with
-    the field ("meeting", "attendance", "statements", "recommendations") and the names.
+    Records the report does not mention are never touched.
+
+    `aliases` maps names the report uses to what they stand for (a State's code,
+    "organization" or "skip"); they are recorded first, by `by`, through
+    `state_alias_record`, and kept for later imports. Every name must then be known (States
+    by their UN name, code, other names or a recorded alias; regional groups by name) before
+    anything is written; otherwise ValidationError (UnresolvedNames for the names standing
+    for States), with the field ("meeting", "names", "statements", "recommendations").
     """
+    return _report_import(
+        report=report,
+        meeting_ordinal=meeting_ordinal,
+        update=update,
+        aliases=aliases or {},
+        by=by,
+        refuse_unresolved=True,
+    )
+
+
+def _report_import(
+    *,
+    report: ParsedReport,
+    meeting_ordinal: int | None,
+    update: bool,
+    aliases: Mapping[str, str],
+    by: User | None,
+    refuse_unresolved: bool,
+) -> ReportImportResult:
+    for name, choice in aliases.items():
+        state_alias_record(name=name, choice=choice, by=by)
     # What the import itself has to say; the parser's warnings stay on the report.
     warnings: list[str] = []
     ordinal = _import_ordinal(report, meeting_ordinal, warnings)
-    plan = _import_plan(report)
+    plan = _import_plan(report, refuse_unresolved=refuse_unresolved)
     writer = _ImportWriter(update=update)
     meeting = _import_meeting(report, ordinal, plan.chair_state, writer)
     _check_meeting_dates(report, meeting, warnings)
@@ -365,6 +459,7 @@ def report_import(
         meeting=str(meeting),
         changes=writer.changes,
         warnings=warnings,
+        unresolved_names=plan.unresolved,
     )
 
 
@@ -439,9 +534,9 @@ def _import_organizations(
     organizations = dict(plan.organizations)
     named = [(a.capacity, a.organization) for a in plan.attendance if a.organization]
     named += [
-        (Participation.Capacity.ORGANIZATION_OBSERVER, row.statement.organization)
+        (Participation.Capacity.ORGANIZATION_OBSERVER, row.organization)
         for row in plan.statements
-        if row.statement.organization
+        if row.organization
     ]
     for capacity, name in named:
         if name.casefold() in organizations:
@@ -505,9 +600,7 @@ def _statement_values(
     statement = row.statement
     return {
         "state": row.state,
-        "organization": organizations[statement.organization.casefold()]
-        if statement.organization
-        else None,
+        "organization": organizations[row.organization.casefold()] if row.organization else None,
         "speaker": statement.speaker,
         "speaker_title": statement.speaker_title,
         "on_behalf_of": row.group,
@@ -540,12 +633,19 @@ class _Rollback(Exception):
 
 
 def report_import_preview(
-    *, report: ParsedReport, meeting_ordinal: int | None = None, update: bool = False
+    *,
+    report: ParsedReport,
+    meeting_ordinal: int | None = None,
+    update: bool = False,
+    aliases: Mapping[str, str] | None = None,
+    by: User | None = None,
 ) -> ReportImportResult:
-    """What `report_import` would do, without keeping any of it.
+    """What `report_import` would do, without keeping any of it (the aliases included).
 
     The import runs for real inside a transaction that is then rolled back, so the preview
-    cannot drift from what confirming does. Also finds, for each incoming recommendation, the
+    cannot drift from what confirming does. Names nobody has resolved do not stop it: they
+    are left out and listed in `unresolved_names`, so that staff see the recommendations and
+    the names to resolve together. Also finds, for each incoming recommendation, the
     recommendations already on record whose text is closest to it (near-duplicates), leaving
     out the record the import would update.
     """
@@ -553,7 +653,14 @@ def report_import_preview(
     try:
         with transaction.atomic():
             raise _Rollback(
-                report_import(report=report, meeting_ordinal=meeting_ordinal, update=update)
+                _report_import(
+                    report=report,
+                    meeting_ordinal=meeting_ordinal,
+                    update=update,
+                    aliases=aliases or {},
+                    by=by,
+                    refuse_unresolved=False,
+                )
             )
     except _Rollback as rollback:
         result = rollback.result

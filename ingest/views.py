@@ -24,7 +24,13 @@ from recommendations.models import Recommendation
 from recommendations.similarity import NEAR_DUPLICATE_SCORE
 
 from .forms import ReportConfirmForm, ReportUploadForm, preview_token
-from .services import report_import, report_import_preview, validation_error_line
+from .report_parser import ParsedReport
+from .services import (
+    ReportImportResult,
+    report_import,
+    report_import_preview,
+    validation_error_line,
+)
 
 
 def staff_required(view):
@@ -53,42 +59,62 @@ def upload(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, validation_error_line(exc))
         else:
-            outcomes = {change.label: change for change in result.changes if change.label}
-            rows = [
-                {
-                    "recommendation": recommendation,
-                    "change": outcomes.get(recommendation.label),
-                    "similar": result.near_duplicates.get(recommendation.label, []),
-                }
-                for recommendation in report.recommendations
-            ]
-            return render(
-                request,
-                "ingest/import/preview.html",
-                {
-                    "report": report,
-                    "result": result,
-                    "rows": rows,
-                    "filename": form.cleaned_data["report"].name,
-                    "near_duplicate_score": NEAR_DUPLICATE_SCORE,
-                    "attendance": [
-                        (Participation.Capacity(capacity).label, names)
-                        for capacity, names in report.attendance.items()
-                        if names
-                    ],
-                    "update": update,
-                    "confirm_form": ReportConfirmForm(
-                        initial={
-                            "token": preview_token(
-                                user=request.user, report=report, meeting=meeting, update=update
-                            )
-                        },
-                        user=request.user,
-                    ),
-                },
+            filename = form.cleaned_data["report"].name
+            token = preview_token(
+                user=request.user,
+                report=report,
+                meeting=meeting,
+                update=update,
+                names=result.unresolved_names,
+                filename=filename,
             )
+            confirm_form = ReportConfirmForm(
+                initial={"token": token}, user=request.user, names=result.unresolved_names
+            )
+            return _preview(request, report, result, confirm_form, filename=filename, update=update)
     status = 400 if request.method == "POST" else 200
     return render(request, "ingest/import/upload.html", {"form": form}, status=status)
+
+
+def _preview(
+    request: HttpRequest,
+    report: ParsedReport,
+    result: ReportImportResult,
+    confirm_form: ReportConfirmForm,
+    *,
+    filename: str,
+    update: bool,
+    status: int = 200,
+) -> HttpResponse:
+    outcomes = {change.label: change for change in result.changes if change.label}
+    rows = [
+        {
+            "recommendation": recommendation,
+            "change": outcomes.get(recommendation.label),
+            "similar": result.near_duplicates.get(recommendation.label, []),
+        }
+        for recommendation in report.recommendations
+    ]
+    return render(
+        request,
+        "ingest/import/preview.html",
+        {
+            "report": report,
+            "result": result,
+            "rows": rows,
+            "filename": filename,
+            "near_duplicate_score": NEAR_DUPLICATE_SCORE,
+            "attendance": [
+                (Participation.Capacity(capacity).label, names)
+                for capacity, names in report.attendance.items()
+                if names
+            ],
+            "update": update,
+            "confirm_form": confirm_form,
+            "form": confirm_form,
+        },
+        status=status,
+    )
 
 
 @staff_required
@@ -102,6 +128,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
                 report=chosen["report"],
                 meeting_ordinal=chosen["meeting"],
                 update=chosen["update"],
+                aliases=form.aliases(),
+                by=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, validation_error_line(exc))
@@ -117,6 +145,21 @@ def confirm(request: HttpRequest) -> HttpResponse:
                 % counts,
             )
             return redirect("report_import:done", ordinal=result.meeting_ordinal)
+    elif "token" not in form.errors:
+        # Only a name left unresolved: the same preview again, with the error summary.
+        chosen = form.cleaned_data["token"]
+        result = report_import_preview(
+            report=chosen["report"], meeting_ordinal=chosen["meeting"], update=chosen["update"]
+        )
+        return _preview(
+            request,
+            chosen["report"],
+            result,
+            form,
+            filename=chosen["filename"],
+            update=chosen["update"],
+            status=400,
+        )
     # Back to the upload form, saying why: a new upload is the way on.
     errors = [*form.errors.get("token", []), *form.non_field_errors()]
     return render(

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from . import contact_point_services, services
-from .models import ContactPoint, ProtocolDepositaryCount, RegionalGroup, State
+from .models import ContactPoint, ProtocolDepositaryCount, RegionalGroup, State, StateAlias
 
 
 @admin.register(RegionalGroup)
@@ -138,3 +138,51 @@ class ContactPointAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj) -> None:
         contact_point_services.contact_point_delete(contact_point=obj, by=request.user)
+
+
+class StateAliasAdminForm(forms.ModelForm):
+    """A State's alias names its State; an organization or a name to ignore none. Checked
+    here so that the admin shows the error beside the field; the service records it."""
+
+    class Meta:
+        model = StateAlias
+        fields = ("name", "kind", "state")
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        kind, state = cleaned.get("kind"), cleaned.get("state")
+        if kind == StateAlias.Kind.STATE and state is None:
+            self.add_error("state", _("Choose the State this name stands for."))
+        elif kind and kind != StateAlias.Kind.STATE and state is not None:
+            self.add_error("state", _("Only a name standing for a State names one."))
+        return cleaned
+
+
+@admin.register(StateAlias)
+class StateAliasAdmin(admin.ModelAdmin):
+    """Names reports use, as the Secretariat resolved them while importing (or on the command
+    line), with who and when; an edit goes through the same service and is stamped anew."""
+
+    form = StateAliasAdminForm
+    list_display = ("name", "kind", "state", "created_by", "created_at")
+    list_filter = ("kind",)
+    list_select_related = ("state", "created_by")
+    search_fields = ("name", "state__name")
+    autocomplete_fields = ("state",)
+    readonly_fields = ("created_by", "created_at")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: StateAlias | None = None) -> Any:
+        # The name is what the alias is found by: a different name is another alias.
+        readonly = self.readonly_fields
+        return ("name", *readonly) if obj is not None else readonly
+
+    def save_model(self, request: HttpRequest, obj: StateAlias, form: Any, change: bool) -> None:
+        kind = form.cleaned_data["kind"]
+        state = form.cleaned_data.get("state")
+        saved = services.state_alias_record(
+            name=obj.name,
+            choice=state.code if kind == StateAlias.Kind.STATE and state else kind,
+            by=request.user,  # type: ignore[arg-type]  # the admin's users are signed in
+        )
+        obj.pk = saved.pk

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.reference_data import ReferenceDataModel
@@ -183,6 +186,63 @@ class State(ReferenceDataModel):
                 label = f"{site} ({seen + 1})"
             pairs.append((label, entry))
         return pairs
+
+
+class StateAliasKind(models.TextChoices):
+    STATE = "state", _("a State")
+    ORGANIZATION = "organization", _("an organization")
+    SKIP = "skip", _("a name to ignore")
+
+
+class StateAlias(models.Model):
+    """A name a report uses in place of a State's, as the Secretariat resolved it.
+
+    The data files give each State its `other_names`; these are the names staff resolved while
+    importing a report (or with `import_report --alias`): a State, an organization, or a name
+    to ignore. Names match without regard to case.
+    """
+
+    Kind = StateAliasKind
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("stands for"), max_length=12, choices=Kind.choices)
+    state = models.ForeignKey(
+        State,
+        verbose_name=_("State"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="aliases",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("resolved at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("name resolved by the Secretariat")
+        verbose_name_plural = _("names resolved by the Secretariat")
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="state_alias_name_unique_any_case"),
+            models.CheckConstraint(
+                condition=Q(kind__in=StateAliasKind.values), name="state_alias_kind_valid"
+            ),
+            models.CheckConstraint(
+                # A State's alias names its State; an organization or a skipped name none.
+                condition=Q(kind="state", state__isnull=False)
+                | (~Q(kind="state") & Q(state__isnull=True)),
+                name="state_alias_state_only_for_states",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ProtocolDepositaryCount(ReferenceDataModel):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet
 
-from .models import ProtocolDepositaryCount, State
+from .models import ProtocolDepositaryCount, State, StateAlias
 
 
 class UnknownStateName(LookupError):
@@ -15,19 +15,52 @@ class UnknownStateName(LookupError):
 
 
 class StatesByName:
-    """Finds a State by its UN name, its code, or another name a document uses for it."""
+    """Finds a State by its UN name, its code, another name the data files give it, or a name
+    the Secretariat resolved (StateAlias); and says which names were resolved as an
+    organization's or as names to ignore. Case is ignored. Two queries."""
 
     def __init__(self) -> None:
         self._by_name: dict[str, State] = {}
-        for state in State.objects.select_related("regional_group"):
+        # Names resolved as something other than a State: casefolded name -> alias kind.
+        self._not_states: dict[str, str] = {}
+        states = {state.pk: state for state in State.objects.select_related("regional_group")}
+        for alias in StateAlias.objects.all():
+            key = alias.name.strip().casefold()
+            if alias.state_id is not None and alias.state_id in states:
+                self._by_name[key] = states[alias.state_id]
+            elif alias.kind != StateAlias.Kind.STATE:
+                self._not_states[key] = alias.kind
+        # The data files' names last, so that they win over an alias of the same name.
+        for state in states.values():
             for name in (state.name, state.code, *state.other_names):
                 self._by_name[name.casefold()] = state
+                self._not_states.pop(name.casefold(), None)
 
     def get(self, name: str) -> State:
         try:
             return self._by_name[name.strip().casefold()]
         except KeyError:
             raise UnknownStateName(name) from None
+
+    def resolved_as(self, name: str) -> str | None:
+        """The alias kind ("organization" or "skip") of a name resolved as no State's; else None."""
+        return self._not_states.get(name.strip().casefold())
+
+
+def state_for_code(code: str) -> State | None:
+    """The State with this code or ISO 3166-1 alpha-3 code, any case; None if there is none."""
+    code = code.strip().upper()
+    return State.objects.filter(Q(code=code) | Q(iso3=code)).first()
+
+
+def state_choices() -> list[tuple[str, str]]:
+    """Every State as (code, UN name), by name, for a select. One query."""
+    return list(State.objects.order_by("name").values_list("code", "name"))
+
+
+def state_aliases() -> QuerySet[StateAlias]:
+    """The names the Secretariat resolved, with their States and who resolved them."""
+    return StateAlias.objects.select_related("state", "created_by")
 
 
 # --- Public site: the States list, in one query -------------------------------------------

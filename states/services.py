@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from core.services import model_update
 
-from .models import State
+from .models import State, StateAlias
+from .selectors import state_for_code
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -115,3 +116,54 @@ def state_protocol_status_correct(*, state: State, by: User, **data: Any) -> Sta
     state_protocol_status_check(state=state, data=fields)
     state, _changed = model_update(instance=state, fields=list(PROTOCOL_FIELDS), data=fields)
     return state
+
+
+# --- Names resolved by the Secretariat ----------------------------------------------------
+
+ALIAS_CHOICES = (StateAlias.Kind.ORGANIZATION.value, StateAlias.Kind.SKIP.value)
+
+
+@transaction.atomic
+def state_alias_record(*, name: str, choice: str, by: User | None) -> StateAlias:
+    """Record what a name a report uses stands for, and who said so and when.
+
+    `choice` is a State's code or ISO 3166-1 alpha-3 code (any case), "organization" or
+    "skip" (the name is left out of imports). A name already resolved, in any case, is
+    resolved again with the new choice. `by` is the Secretariat member deciding, or None on
+    the command line (whoever runs it has the server). ValidationError by field ("name",
+    "choice") for an empty name or a code no State has.
+    """
+    if by is not None:
+        roles.ensure(
+            roles.is_secretariat(by), _("Only the Secretariat resolves the names reports use.")
+        )
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Give the name the report uses.")})
+    wanted = choice.strip().lower()
+    state: State | None = None
+    if wanted in ALIAS_CHOICES:
+        kind = wanted
+    else:
+        state = state_for_code(choice)
+        if state is None:
+            raise ValidationError(
+                {
+                    "choice": _(
+                        "%(name)r: no State has the code %(code)r; give a State's ISO 3166-1 "
+                        "alpha-3 code (ITA), organization or skip."
+                    )
+                    % {"name": name, "code": choice.strip()}
+                }
+            )
+        kind = StateAlias.Kind.STATE
+    values = {"kind": kind, "state": state, "created_by": by, "created_at": timezone.now()}
+    alias = StateAlias.objects.filter(name__iexact=name).first()
+    if alias is None:
+        alias = StateAlias(name=name, **values)
+    else:
+        for field, value in values.items():
+            setattr(alias, field, value)
+    alias.full_clean()
+    alias.save()
+    return alias

@@ -47,8 +47,9 @@ _LETTER_GAP = 3
 # text.
 _SUBHEADING_CHARACTERS = 200
 _SUBHEADING_LINES = 6
-# Lines looked at after a numbered line to tell a sub-heading from text (page furniture and
-# blank lines included).
+# Lines of text looked at after a numbered line to tell a sub-heading from text. Blank lines,
+# page breaks and page furniture do not count: a sub-heading at the foot of a page followed by
+# an empty page (furniture only) is still followed by the next part, however many lines apart.
 _LOOKAHEAD = 16
 # A paragraph of the recommendations chapter that says the recommendations follow ("adopted the
 # recommendations presented below", "the following recommendations:") introduces them.
@@ -386,7 +387,8 @@ class _Reader:
             return False
         pieces = [text.strip()]
         blank = page_break = False
-        for line in self.lines[index + 1 : index + 1 + _LOOKAHEAD]:
+        looked = 0
+        for line in self.lines[index + 1 :]:
             raw = line.text.strip()
             if line.text == PAGE_BREAK or line.furniture:
                 page_break = True
@@ -394,6 +396,9 @@ class _Reader:
             if not raw:
                 blank = True
                 continue
+            looked += 1
+            if looked > _LOOKAHEAD:
+                return False
             following = _strip_bullet(raw)
             if self._opens_part_after_heading(following):
                 heading = " ".join(pieces)

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from meetings.models import Meeting
 from recommendations.models import Recommendation
+from states.models import StateAlias
 
 from .documents import (
     LAYOUT_2020,
@@ -142,9 +143,55 @@ def test_a_missing_file_is_refused(tmp_path):
         run(str(tmp_path / "nowhere.pdf"))
 
 
-def test_an_unknown_state_is_refused_naming_it(tmp_path):
+def test_an_unknown_state_is_refused_naming_it_and_how_to_resolve_it(tmp_path):
     path = tmp_path / "report.txt"
     path.write_text(tenth_meeting_text().replace("Afghanistan,", "Atlantis,"), encoding="utf-8")
-    with pytest.raises(CommandError, match="unknown State 'Atlantis'"):
+    with pytest.raises(CommandError, match="names 'Atlantis'") as refused:
         run(str(path))
+    assert "--alias" in str(refused.value)
+    assert "state_aliases.yaml" not in str(refused.value)
+    assert "\n" not in str(refused.value)
+    assert not Meeting.objects.filter(ordinal=10).exists()
+
+
+def test_alias_resolves_a_name_and_is_kept_for_the_next_import(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(tenth_meeting_text().replace("Afghanistan,", "Atlantis,"), encoding="utf-8")
+
+    run(str(path), "--alias", "Atlantis=afg", "--alias", "Nowhere Land=organization")
+
+    alias = StateAlias.objects.get(name="Atlantis")
+    assert (alias.kind, alias.state.code, alias.created_by) == ("state", "AFG", None)
+    assert StateAlias.objects.get(name="Nowhere Land").kind == "organization"
+    assert Meeting.objects.get(ordinal=10).participations.filter(state__code="AFG").exists()
+    # The next report using the name needs no --alias.
+    run(str(path))
+
+
+def test_a_dry_run_with_an_unknown_name_lists_it_and_keeps_no_alias(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(tenth_meeting_text().replace("Afghanistan,", "Atlantis,"), encoding="utf-8")
+
+    output = run(str(path), "--dry-run")
+
+    assert "Unknown names, left out above: 'Atlantis'" in output
+    run(str(path), "--dry-run", "--alias", "Atlantis=skip")
+    assert not StateAlias.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("alias", "message"),
+    [
+        ("Atlantis", "expected NAME=ISO3"),
+        ("Atlantis=", "expected NAME=ISO3"),
+        ("Atlantis=XXX", "no State has the code 'XXX'"),
+    ],
+)
+def test_a_bad_alias_is_refused_in_one_line(tmp_path, alias, message):
+    path = tmp_path / "report.txt"
+    path.write_text(tenth_meeting_text().replace("Afghanistan,", "Atlantis,"), encoding="utf-8")
+    with pytest.raises(CommandError, match=message) as refused:
+        run(str(path), "--alias", alias)
+    assert "\n" not in str(refused.value)
+    assert not StateAlias.objects.exists()
     assert not Meeting.objects.filter(ordinal=10).exists()

@@ -14,6 +14,7 @@ from ingest.forms import preview_token
 from ingest.report_parser import parse_report_text
 from meetings.models import Meeting
 from recommendations.models import Recommendation
+from states.models import StateAlias
 from tests.factories import RecommendationFactory, SuperuserFactory, UserFactory
 
 from .documents import LAYOUT_2020, REPORT_2020, source_paragraphs, tenth_meeting_text, to_docx
@@ -109,11 +110,73 @@ def test_a_file_over_the_size_limit_is_refused(client, signed_in_staff, settings
 
 
 def test_a_report_the_import_refuses_is_shown_on_the_form(client, signed_in_staff):
-    text = tenth_meeting_text().replace("Afghanistan,", "Atlantis,")
+    text = tenth_meeting_text().replace("Group of African States", "Group of Atlantean States")
     response = upload(client, text.encode())
     assert response.status_code == 400
-    assert "unknown State" in response.content.decode()
+    assert "unknown regional group" in response.content.decode()
     assert not Meeting.objects.filter(ordinal=10).exists()
+
+
+# --- names the records do not know ---------------------------------------------------------
+
+ATLANTIS = tenth_meeting_text().replace("Afghanistan,", "Atlantis,")
+
+
+def test_an_unknown_name_is_listed_with_a_choice_and_the_recommendations_still_shown(
+    client, signed_in_staff
+):
+    response = upload(client, ATLANTIS.encode(), name="tenth.txt")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Names to resolve" in page
+    assert '<label for="id_name_0">Atlantis</label>' in page
+    assert '<option value="organization">' in page and '<option value="AFG">' in page
+    assert "In the context of a pandemic" in page
+    assert "22 recommendations" in page
+    assert not Meeting.objects.filter(ordinal=10).exists()
+
+
+def test_confirming_without_resolving_a_name_shows_the_preview_with_the_error(
+    client, signed_in_staff
+):
+    preview = upload(client, ATLANTIS.encode(), name="tenth.txt")
+
+    response = client.post(CONFIRM, {"token": token_in(preview)})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert '<a href="#id_name_0">Say what Atlantis is.</a>' in page
+    assert "In the context of a pandemic" in page
+    assert not Meeting.objects.filter(ordinal=10).exists()
+    assert not StateAlias.objects.exists()
+
+
+def test_confirming_with_a_choice_stores_the_alias_and_imports(client, signed_in_staff):
+    preview = upload(client, ATLANTIS.encode(), name="tenth.txt")
+
+    response = client.post(CONFIRM, {"token": token_in(preview), "name_0": "AFG"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("report_import:done", args=[10])
+    alias = StateAlias.objects.get()
+    assert (alias.name, alias.state.code, alias.created_by) == ("Atlantis", "AFG", signed_in_staff)
+    meeting = Meeting.objects.get(ordinal=10)
+    assert meeting.participations.filter(state__code="AFG").exists()
+    assert Recommendation.objects.filter(meeting=meeting).count() == 22
+
+
+def test_a_second_report_with_the_same_name_asks_nothing(client, signed_in_staff):
+    preview = upload(client, ATLANTIS.encode(), name="tenth.txt")
+    client.post(CONFIRM, {"token": token_in(preview), "name_0": "skip"})
+
+    again = upload(client, ATLANTIS.replace("Atlantis,", "ATLANTIS,").encode(), name="tenth.txt")
+
+    assert again.status_code == 200
+    assert "Names to resolve" not in again.content.decode()
+    response = client.post(CONFIRM, {"token": token_in(again)})
+    assert response.status_code == 302
+    assert StateAlias.objects.get().kind == StateAlias.Kind.SKIP
 
 
 def test_an_altered_token_is_refused_and_nothing_is_written(client, signed_in_staff):

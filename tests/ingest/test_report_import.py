@@ -16,6 +16,7 @@ from ingest.report_parser import ReportParseError, parse_report_file, parse_repo
 from ingest.services import report_import, report_import_preview
 from meetings.models import AgendaItem, Meeting, Organization, Participation, Statement
 from recommendations.models import Recommendation
+from states.models import StateAlias
 
 from .documents import REPORT_2018, REPORT_2020, tenth_meeting_text
 
@@ -155,11 +156,12 @@ def test_an_unknown_state_stops_the_import_before_anything_is_written():
     with pytest.raises(ValidationError) as error:
         report_import(report=parse_report_text(text))
 
-    assert "Atlantis" in str(error.value.message_dict["attendance"])
+    assert "'Atlantis'" in error.value.message_dict["names"][0]
+    assert error.value.names == ["Atlantis"]
     assert snapshot() == before
 
 
-def test_every_unknown_name_is_listed_under_its_field_in_the_order_of_the_report():
+def test_every_unknown_name_is_listed_in_the_order_of_the_report_with_how_to_resolve_it():
     report = parse_report_text(tenth_meeting_text())
     report.meeting.chair_state = "Utopia"
     report.attendance["party"][:0] = ["Atlantis", "Lemuria"]
@@ -171,17 +173,59 @@ def test_every_unknown_name_is_listed_under_its_field_in_the_order_of_the_report
         report_import(report=report)
 
     assert error.value.message_dict == {
-        "meeting": ["chair: unknown State 'Utopia' (add it to state_aliases.yaml)"],
-        "attendance": [
-            "attendance: unknown State 'Atlantis' (add it to state_aliases.yaml)",
-            "attendance: unknown State 'Lemuria' (add it to state_aliases.yaml)",
+        "names": [
+            "the report names 'Utopia', 'Atlantis', 'Lemuria', 'Oz', which the records do not "
+            "know as a State or an organization: say what each one is on the import preview, "
+            'or with import_report --alias "NAME=ISO3" (or NAME=organization, NAME=skip)'
         ],
-        "statements": [
-            "statement 1: unknown State 'Oz' (add it to state_aliases.yaml)",
-            "statement 2: unknown regional group 'Martian States'",
-        ],
+        "statements": ["statement 2: unknown regional group 'Martian States'"],
     }
     assert snapshot() == before
+
+
+def test_the_preview_leaves_unresolved_names_out_and_lists_them():
+    report = parse_report_text(tenth_meeting_text())
+    report.attendance["party"][:0] = ["Atlantis", "atlantis"]
+    report.statements[0].state = "Oz"
+    before = snapshot()
+
+    result = report_import_preview(report=report)
+
+    assert result.unresolved_names == ["Atlantis", "Oz"]
+    assert result.counts()["created"] > 0
+    assert snapshot() == before
+
+
+def test_names_resolved_as_an_organization_or_skipped_are_imported_so(secretariat):
+    report = parse_report_text(tenth_meeting_text())
+    report.attendance["party"][:0] = ["Atlantis", "Friends of Lemuria"]
+    report.statements[0].state = "Friends of Lemuria"
+
+    report_import(
+        report=report,
+        aliases={"ATLANTIS": "skip", "Friends of Lemuria": "organization"},
+        by=secretariat,
+    )
+
+    meeting = Meeting.objects.get(ordinal=10)
+    assert not Organization.objects.filter(name__iexact="Atlantis").exists()
+    friends = Organization.objects.get(name="Friends of Lemuria")
+    assert meeting.participations.filter(organization=friends).exists()
+    assert Statement.objects.filter(meeting=meeting, order=1, organization=friends).exists()
+    assert set(StateAlias.objects.values_list("name", "kind", "created_by")) == {
+        ("ATLANTIS", "skip", secretariat.pk),
+        ("Friends of Lemuria", "organization", secretariat.pk),
+    }
+
+
+def test_aliases_given_to_an_import_that_fails_are_not_kept(secretariat):
+    report = parse_report_text(tenth_meeting_text())
+    report.attendance["party"][:0] = ["Atlantis", "Lemuria"]
+
+    with pytest.raises(ValidationError):
+        report_import(report=report, aliases={"Atlantis": "AFG"}, by=secretariat)
+
+    assert not StateAlias.objects.exists()
 
 
 def test_a_statement_on_an_agenda_item_the_meeting_lacks_stops_the_import():

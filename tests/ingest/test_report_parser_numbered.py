@@ -122,6 +122,32 @@ def test_a_sub_heading_at_the_foot_of_a_page_stays_a_sub_heading():
     assert report.pages == 3
 
 
+def test_a_sub_heading_followed_by_an_empty_page_stays_a_sub_heading():
+    # Found by the property test: "2. Technical assistance" ends a page, the next page holds
+    # only its furniture (symbol, running head, footer), and the paragraph that follows the
+    # sub-heading comes on the page after. Counted with the blank lines and furniture, the
+    # paragraph is more than the parser's lookahead away, and the sub-heading used to be read
+    # as the end of paragraph 8.
+    head = "Working Group on the Smuggling of Migrants 2020"
+    text = to_text(
+        NUMBERED_REPORT,
+        LAYOUT_NUMBERED,
+        form_feeds=True,
+        footer="page of",
+        running_head=head,
+        breaks=[0.9999999999999998, 0.0, 0.91, 0.37, 0.64, 0.9999999999999998, 0.367, 0.6, 0.59],
+    )
+    heading = text.index("2. Technical assistance\n")
+    paragraph = text.index("9. UNODC should continue")
+    assert text[heading:paragraph].count("\f") == 2  # the empty page between them
+
+    report = parse_report_text(text)
+
+    assert as_rows_with_subsections(report.recommendations) == numbered_expected()
+    nine = report.recommendations[-1]
+    assert (nine.label, nine.subsection_title) == ("9", "Technical assistance")
+
+
 @pytest.mark.parametrize("per_page", [3, 7])
 def test_a_word_version_with_page_breaks_reads_the_same(per_page):
     report = parse_report(

@@ -1,4 +1,5 @@
-"""`python manage.py import_report PATH [--meeting N] [--dry-run] [--format json] [--update]`."""
+"""`python manage.py import_report PATH [--meeting N] [--dry-run] [--format json] [--update]
+[--alias "NAME=ISO3" ...]`."""
 
 from __future__ import annotations
 
@@ -41,12 +42,24 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
+            "--alias",
+            action="append",
+            default=[],
+            metavar="NAME=ISO3",
+            help=(
+                "What a name the report uses stands for: a State's ISO3 code, organization or "
+                "skip (NAME=ITA, NAME=organization, NAME=skip). Repeatable; kept for later "
+                "imports."
+            ),
+        )
+        parser.add_argument(
             "--update",
             action="store_true",
             help="Also overwrite records staff edited since they were loaded or imported.",
         )
 
-    def handle(self, *args, path: Path, meeting, dry_run, format, update, **options) -> None:
+    def handle(self, *args, path: Path, meeting, dry_run, format, update, alias, **options) -> None:
+        aliases = _aliases(alias)
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -54,7 +67,7 @@ class Command(BaseCommand):
         try:
             report = report_read(data=data, filename=path.name)
             run = report_import_preview if dry_run else report_import
-            result = run(report=report, meeting_ordinal=meeting, update=update)
+            result = run(report=report, meeting_ordinal=meeting, update=update, aliases=aliases)
         except ReportParseError as exc:
             raise CommandError(f"{path.name}: {exc}; nothing was imported") from None
         except ValidationError as exc:
@@ -86,6 +99,14 @@ class Command(BaseCommand):
                     )
         for warning in result.warnings:
             self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
+        if result.unresolved_names:
+            names = ", ".join(repr(name) for name in result.unresolved_names)
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Unknown names, left out above: {names}; importing needs each resolved "
+                    '(--alias "NAME=ISO3", NAME=organization or NAME=skip).'
+                )
+            )
         kept = result.counts()["kept"]
         if kept:
             self.stdout.write(
@@ -116,3 +137,17 @@ def _import_dict(result: ReportImportResult, *, dry_run: bool) -> dict[str, Any]
             for label, matches in result.near_duplicates.items()
         }
     return data
+
+
+def _aliases(given: list[str]) -> dict[str, str]:
+    """--alias values as name -> choice; CommandError, one line, for one without "="."""
+    aliases: dict[str, str] = {}
+    for value in given:
+        name, equals, choice = value.rpartition("=")
+        if not equals or not name.strip() or not choice.strip():
+            raise CommandError(
+                f"--alias {value!r}: expected NAME=ISO3, NAME=organization or NAME=skip; "
+                "nothing was imported"
+            )
+        aliases[name.strip()] = choice.strip()
+    return aliases
