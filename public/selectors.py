@@ -35,13 +35,11 @@ def headline_figures() -> dict[str, int]:
     )
     reported = ImplementationReport.objects.validated().filter(state=OuterRef("pk"))
     states = State.objects.aggregate(
-        parties=Count("pk", filter=Q(protocol_status=State.ProtocolStatus.PARTY)),
         total=Count("pk"),
         reported=Count("pk", filter=Q(Exists(reported))),
     )
     return {
         **by_status,
-        "states_parties_known": states["parties"],
         "states": states["total"],
         "states_reported": states["reported"],
         "meetings": Meeting.objects.count(),
