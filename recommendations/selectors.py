@@ -68,19 +68,24 @@ def recommendation_change_history(*, recommendation: Recommendation, limit: int 
     return shown[:limit]
 
 
+def _recommendation_counts() -> dict[str, Count]:
+    """adopted_count, draft_count and proposed_count of a model with `recommendations`."""
+    return {
+        f"{status}_count": Count(
+            "recommendations", filter=Q(recommendations__status=status), distinct=True
+        )
+        for status in (
+            Recommendation.Status.ADOPTED,
+            Recommendation.Status.DRAFT,
+            Recommendation.Status.PROPOSED,
+        )
+    }
+
+
 def themes_with_counts() -> QuerySet[Theme]:
     """Themes with how many recommendations (by status) and documents each holds, one query."""
-    status = "recommendations__status"
     return Theme.objects.annotate(
-        adopted_count=Count(
-            "recommendations", filter=Q(**{status: Recommendation.Status.ADOPTED}), distinct=True
-        ),
-        draft_count=Count(
-            "recommendations", filter=Q(**{status: Recommendation.Status.DRAFT}), distinct=True
-        ),
-        proposed_count=Count(
-            "recommendations", filter=Q(**{status: Recommendation.Status.PROPOSED}), distinct=True
-        ),
+        **_recommendation_counts(),
         document_count=Count("documents", distinct=True),
     )
 
@@ -97,17 +102,8 @@ def theme_recommendations(*, theme: Theme) -> QuerySet[Recommendation]:
 def meetings_with_counts() -> QuerySet[Meeting]:
     """Meetings, newest first, with how many recommendations (by status), documents and
     participants each has. One query."""
-    status = "recommendations__status"
     return Meeting.objects.annotate(
-        adopted_count=Count(
-            "recommendations", filter=Q(**{status: Recommendation.Status.ADOPTED}), distinct=True
-        ),
-        draft_count=Count(
-            "recommendations", filter=Q(**{status: Recommendation.Status.DRAFT}), distinct=True
-        ),
-        proposed_count=Count(
-            "recommendations", filter=Q(**{status: Recommendation.Status.PROPOSED}), distinct=True
-        ),
+        **_recommendation_counts(),
         document_count=Count("documents", distinct=True),
         participant_count=Count("participations", distinct=True),
     ).order_by("-ordinal")

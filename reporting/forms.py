@@ -90,17 +90,12 @@ class ReportForm(forms.ModelForm):
 
     class Meta:
         model = ImplementationReport
+        # What the services let an author write, so the form never offers more or less.
         fields = (
             "state",
             "recommendation",
-            "status",
-            "as_of",
-            "period_start",
-            "period_end",
-            "description",
-            "evidence_url",
-            "source",
-            "source_meeting",
+            *services.REPORT_CONTENT_FIELDS,
+            *services.REPORT_SOURCE_FIELDS,
         )
         widgets = {"as_of": DATE_INPUT, "period_start": DATE_INPUT, "period_end": DATE_INPUT}
 
