@@ -26,7 +26,7 @@ RUN apt-get update \
 # the tests ran with (`make lock` writes it). The project itself packages nothing
 # (pyproject.toml: packages = []): the code is the copy below.
 COPY requirements/base.txt requirements/base.txt
-RUN pip install --require-hashes -r requirements/base.txt
+RUN pip install --no-deps --require-hashes -r requirements/base.txt && pip check
 
 # Everything else; .dockerignore keeps .env, .venv, databases and caches out of the image.
 COPY . .

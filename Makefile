@@ -60,13 +60,16 @@ $(PY):
 	"$$py" -m venv $(VENV) || { rm -rf $(VENV); echo "make: could not create $(VENV)." >&2; exit 1; }
 
 # The lock decides every version and pip checks every file against its hash, so .venv holds
-# what CI tested; the project itself then goes in without dependencies (pip's resolver would
-# otherwise be free to pick versions of its own). pip's output goes to a log, shown in full
-# only when the install fails.
+# what CI tested. The lock is complete, so nothing is resolved (--no-deps): older pips
+# (23.2, as Python 3.11.7 ships) otherwise chase a dependency's extra, fonttools[woff], to
+# a newer release than the one pinned and refuse it; `pip check` then proves the set whole.
+# pip's output goes to a log, shown in full only when the install fails.
 $(STAMP): requirements/dev.txt pyproject.toml | $(PY)
 	@echo "Installing requirements/dev.txt and the project into $(VENV)"
-	@{ $(PY) -m pip install --disable-pip-version-check --require-hashes -r requirements/dev.txt && \
-		$(PY) -m pip install --disable-pip-version-check --no-deps -e . ; \
+	@{ $(PY) -m pip install --disable-pip-version-check --no-deps --require-hashes \
+			-r requirements/dev.txt && \
+		$(PY) -m pip install --disable-pip-version-check --no-deps -e . && \
+		$(PY) -m pip check --disable-pip-version-check ; \
 	} >$(VENV)/pip-install.log 2>&1 || { \
 		cat $(VENV)/pip-install.log >&2; \
 		echo "make: pip install failed (output above, also in $(VENV)/pip-install.log)." >&2; \
