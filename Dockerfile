@@ -14,11 +14,13 @@ RUN groupadd --system wgsom \
 WORKDIR /app
 
 # WeasyPrint lays out the PDF documents with Pango (and HarfBuzz's subsetter) from Debian, in
-# the fonts installed here: Liberation (Times New Roman's metrics) and DejaVu (other scripts).
+# the fonts installed here: Liberation (Times New Roman's metrics), DejaVu (other scripts) and
+# Noto for the Arabic and Chinese documents (fonts-noto-core, fonts-noto-cjk).
 # Documents never fetch fonts from the network.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core \
+        fonts-noto-core fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 
 # Dependencies first, in a layer of their own, so a code change does not reinstall them.

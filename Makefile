@@ -14,6 +14,10 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# The API schema's linter is an npm package, pinned by its lock file and installed beside it.
+OPENAPI_LINT := scripts/openapi-lint
+REDOCLY := $(OPENAPI_LINT)/node_modules/.bin/redocly
+
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k load_wgsom -x"` or
 # `make test PYTEST_ARGS="-n 2"` (pytest-xdist is installed but off by default).
 PYTEST_ARGS ?=
@@ -28,7 +32,7 @@ UV_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3
 	--python-platform linux --custom-compile-command "make lock"
 
 .PHONY: help venv install lock run test test-fast lint format migrations-check worker beat bench \
-	bench-search clean
+	bench-search bench-export clean lint-api
 
 # worker and beat talk to a real broker: refuse at once, in one line, when there is none.
 # (make exits 2 on any error, not 1.)
@@ -83,7 +87,13 @@ install: venv ## Same as venv
 
 # dev.txt is resolved first and base.txt is held to its pins, so the image runs the very
 # versions the tests ran with. Runs with the uv that the current lock installed.
-lock: install ## Regenerate requirements/dev.txt and requirements/base.txt from pyproject.toml
+# Only uv is needed, from the current lock: the rest of .venv may not match a pyproject.toml
+# that has just changed (that is why the lock is being made).
+lock: | $(PY) ## Regenerate requirements/dev.txt and requirements/base.txt from pyproject.toml
+	@awk '/^uv==/ {on = 1} on {print} on && !/\\$$/ {exit}' requirements/dev.txt \
+		> $(VENV)/uv-requirement.txt
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
+		-r $(VENV)/uv-requirement.txt
 	$(UV_COMPILE) $(LOCK_ARGS) --extra dev -o requirements/dev.txt pyproject.toml
 	$(UV_COMPILE) --constraint requirements/dev.txt -o requirements/base.txt pyproject.toml
 
@@ -93,7 +103,7 @@ run: install ## Migrate, load the WGSOM reference data and serve on http://127.0
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # pytest's exit status 5 (no tests collected) is non-zero, so make fails on it too.
-test: install ## Run all the tests (pass options with PYTEST_ARGS="...")
+test: install $(REDOCLY) ## Run all the tests (pass options with PYTEST_ARGS="...")
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The edit loop: everything but the slow tests (browser, real worker and schemathesis; the
@@ -101,12 +111,24 @@ test: install ## Run all the tests (pass options with PYTEST_ARGS="...")
 test-fast: install ## Run everything but the slow tests (browser, real worker, schemathesis)
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
-# Import layers (contracts in .importlinter) and types (mypy.ini names the files it checks).
-lint: install ## Check lint, formatting, import layers and types (changes nothing)
+# Import layers (contracts in .importlinter), types (mypy.ini names the files it checks) and
+# the API's OpenAPI schema (Redocly's strict rules, scripts/openapi-lint/redocly.yaml).
+lint: install lint-api ## Check lint, formatting, import layers, types and the API schema
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+$(REDOCLY): $(OPENAPI_LINT)/package.json $(OPENAPI_LINT)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "make: npm not found; the API schema linter needs Node.js 20 and npm." >&2; exit 1; }
+	npm ci --prefix $(OPENAPI_LINT) --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lint-api: install $(REDOCLY) ## Lint the API's OpenAPI schema (0 errors, 0 warnings)
+	@$(PY) manage.py spectacular --format openapi-json --validate --fail-on-warn \
+		--file $(VENV)/openapi.json
+	$(REDOCLY) lint --config $(OPENAPI_LINT)/redocly.yaml --format summary $(VENV)/openapi.json
 
 format: install ## Format with ruff and apply ruff's safe fixes
 	$(BIN)/ruff format .
@@ -149,9 +171,19 @@ bench-search: install ## Search relevance benchmark: recall@5, MRR, latency, fai
 		DATABASE_URL="$$url" $(PY) benchmarks/search.py $(BENCH_SEARCH_ARGS); \
 	fi
 
+# Whole-table CSV export at today's size and 100 times it, in a throwaway test database:
+# peak Python memory and time of the stream against materialised baselines (about a minute).
+BENCH_EXPORT_ARGS ?=
+bench-export: install ## CSV export benchmark: peak memory and time at 1x and 100x the reports
+	$(PY) benchmarks/bench_export.py $(BENCH_EXPORT_ARGS)
+
 .PHONY: screenshots
 screenshots: install ## Screenshot every public page (desktop and phone) into docs/screenshots/
 	$(PY) scripts/screenshots.py
+
+.PHONY: screenshots-languages
+screenshots-languages: install ## Four pages in each of the six languages into docs/screenshots/languages/
+	$(PY) scripts/screenshots.py --languages
 
 clean: ## Remove .venv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

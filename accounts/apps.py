@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -18,3 +19,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_grant_secretariat_permissions, dispatch_uid="secretariat-permissions")
+        from .signals import apply_profile_language
+
+        user_logged_in.connect(apply_profile_language, dispatch_uid="profile-language")

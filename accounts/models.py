@@ -27,6 +27,15 @@ class User(AbstractUser):
         blank=True,
         related_name="focal_points",
     )
+    # The interface language the user last chose with the switcher, applied again when they
+    # sign in (accounts/signals.py), so a delegate who reads Arabic gets Arabic on any browser.
+    # A code of settings.LANGUAGES, checked by the service that sets it; not `choices`, so
+    # adding a language needs no migration. Empty: the browser's language decides.
+    # A default in the database too: rows written without the column (raw SQL, a migration's
+    # historical models) get "no preference" rather than failing.
+    language = models.CharField(
+        _("interface language"), max_length=10, blank=True, default="", db_default=""
+    )
 
     class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # missing from django-stubs
         swappable = "AUTH_USER_MODEL"

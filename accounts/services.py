@@ -91,3 +91,17 @@ def api_token_revoke(*, user: User) -> bool:
     """Revoke `user`'s API token; whether there was one to revoke."""
     deleted, _rows = Token.objects.filter(user=user).delete()
     return bool(deleted)
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """Remember `language` as `user`'s interface language, applied again at each sign-in.
+
+    Only a code of settings.LANGUAGES is kept: the switcher posts what the browser sends, and
+    a code the site does not offer would make every later sign-in fall back silently.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("This language is not offered.")})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user

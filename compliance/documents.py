@@ -28,7 +28,7 @@ from core import documents
 from core.charts import percent, reported_share, status_chart
 from core.documents import Block, Chart, Heading, Paragraph, Table
 from core.statuses import STATUS_COLUMNS, STATUS_LABELS
-from meetings.models import Meeting, ordinal_en
+from meetings.models import Meeting, ordinal_in_language
 
 from . import selectors
 from .models import ComplianceSnapshot
@@ -99,7 +99,7 @@ def _date(value: datetime.date) -> str:
 
 
 def meeting_name(meeting: Meeting) -> str:
-    return gettext("%(ordinal)s meeting") % {"ordinal": ordinal_en(meeting.ordinal)}
+    return gettext("%(ordinal)s meeting") % {"ordinal": ordinal_in_language(meeting.ordinal)}
 
 
 def _meeting_session(meeting: Meeting) -> str:
@@ -129,7 +129,7 @@ def _language_name(code: str) -> str:
 def _recommendation_name(row: dict[str, Any]) -> str:
     return gettext("Recommendation %(label)s (%(ordinal)s meeting)") % {
         "label": row["label"],
-        "ordinal": ordinal_en(row["meeting"]),
+        "ordinal": ordinal_in_language(row["meeting"]),
     }
 
 
@@ -140,7 +140,7 @@ def _labels_by_meeting(rows: Sequence[dict[str, Any]]) -> str:
         by_meeting.setdefault(row["meeting"], []).append(str(row["label"]))
     return "; ".join(
         gettext("%(labels)s (%(ordinal)s meeting)")
-        % {"labels": ", ".join(labels), "ordinal": ordinal_en(ordinal)}
+        % {"labels": ", ".join(labels), "ordinal": ordinal_in_language(ordinal)}
         for ordinal, labels in by_meeting.items()
     )
 
@@ -148,7 +148,7 @@ def _labels_by_meeting(rows: Sequence[dict[str, Any]]) -> str:
 def _short_name(row: dict[str, Any]) -> str:
     return gettext("%(label)s (%(ordinal)s meeting)") % {
         "label": row["label"],
-        "ordinal": ordinal_en(row["meeting"]),
+        "ordinal": ordinal_in_language(row["meeting"]),
     }
 
 
@@ -544,7 +544,7 @@ def _annex(*, snapshot: ComplianceSnapshot, figures: dict[str, Any]) -> list[Blo
         blocks.append(
             Table(
                 caption=gettext("Recommendations adopted at the %(ordinal)s meeting")
-                % {"ordinal": ordinal_en(ordinal)},
+                % {"ordinal": ordinal_in_language(ordinal)},
                 header=[gettext("State party"), *(str(column["label"]) for column in columns)],
                 rows=[
                     [

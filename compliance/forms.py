@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, get_supported_language_variant, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
@@ -59,4 +59,8 @@ class SecretariatReportForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Unbound, the form offers the latest meeting and snapshot in the page's language.
-        self.fields["language"].initial = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        # The supported code itself, not its first part: "zh-hans" is a language of the list,
+        # "zh" is not.
+        self.fields["language"].initial = get_supported_language_variant(
+            get_language() or settings.LANGUAGE_CODE
+        )

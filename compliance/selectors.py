@@ -51,7 +51,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 
 from accounts.models import User
-from meetings.models import Meeting, ordinal_en
+from meetings.models import Meeting, ordinal_in_language
 from recommendations.models import Recommendation, Theme
 from reporting.models import ImplementationReport
 from states.models import RegionalGroup, State
@@ -327,11 +327,11 @@ def _row_name(dimension: FigureDimension, row: dict[str, Any]) -> str:
     if dimension == ComplianceFigure.Dimension.RECOMMENDATION:
         return gettext("Recommendation %(label)s (%(ordinal)s meeting)") % {
             "label": row["label"],
-            "ordinal": ordinal_en(row["meeting"]),
+            "ordinal": ordinal_in_language(row["meeting"]),
         }
     if dimension == ComplianceFigure.Dimension.MEETING:
         return gettext("%(ordinal)s meeting (%(year)s)") % {
-            "ordinal": ordinal_en(row["ordinal"]),
+            "ordinal": ordinal_in_language(row["ordinal"]),
             "year": row["year"],
         }
     return row["name"]  # type: ignore[no-any-return]  # a State's or group's name

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import charts
-from meetings.models import ordinal_en
+from core.spreadsheets import CSV_CONTENT_TYPE, csv_stream, keep_language
+from meetings.models import ordinal_in_language
 
 from .models import ComplianceFigure, ComplianceSnapshot, FigureDimension
 from .selectors import (
@@ -70,7 +71,8 @@ def _sections(figures: dict[str, Any]) -> list[dict[str, Any]]:
             Dimension.MEETING,
             (
                 (
-                    meeting_label % {"ordinal": ordinal_en(row["ordinal"]), "year": row["year"]},
+                    meeting_label
+                    % {"ordinal": ordinal_in_language(row["ordinal"]), "year": row["year"]},
                     reverse("meetings:detail", args=[row["ordinal"]]),
                     row,
                 )
@@ -90,7 +92,7 @@ def _sections(figures: dict[str, Any]) -> list[dict[str, Any]]:
             (
                 (
                     recommendation_label
-                    % {"label": row["label"], "ordinal": ordinal_en(row["meeting"])},
+                    % {"label": row["label"], "ordinal": ordinal_in_language(row["meeting"])},
                     reverse("recommendations:detail", args=[row["id"]]),
                     row,
                 )
@@ -146,10 +148,14 @@ def summary(request: HttpRequest) -> HttpResponse:
     return render(request, "compliance/summary.html", context)
 
 
-def summary_csv(request: HttpRequest) -> HttpResponse:
+def summary_csv(request: HttpRequest) -> HttpResponseBase:
     """The latest snapshot's figures as one CSV table (a row per line of every dimension);
     `?dimension=` keeps one dimension (overall, recommendation, theme, meeting, state,
-    regional_group)."""
+    regional_group).
+
+    Streamed, with a byte-order mark (for Excel) and text neutralised against formula
+    injection (core/spreadsheets.py); the header is field names, the same in every interface
+    language (the `name` values are in the interface language)."""
     dimension = request.GET.get("dimension", "")
     if dimension and dimension not in ComplianceFigure.Dimension.values:
         return HttpResponseBadRequest(
@@ -159,13 +165,15 @@ def summary_csv(request: HttpRequest) -> HttpResponse:
         )
     snapshot = snapshot_latest()
     figures = snapshot_figures(snapshot) if snapshot is not None else compliance_figures()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_csv_name(snapshot, dimension)}"'
-    writer = csv.DictWriter(response, fieldnames=FLAT_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(
-        row for row in flat_rows(figures) if not dimension or row["dimension"] == dimension
+    rows = (
+        [row[column] for column in FLAT_COLUMNS]
+        for row in flat_rows(figures)
+        if not dimension or row["dimension"] == dimension
     )
+    response = StreamingHttpResponse(
+        csv_stream(FLAT_COLUMNS, keep_language(rows), bom=True), content_type=CSV_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_csv_name(snapshot, dimension)}"'
     return response
 
 

@@ -14,8 +14,11 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, cast
 
+from django.conf import settings
 from django.db import models, transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from .services import model_update
 
@@ -98,13 +101,19 @@ def _current_values(obj: models.Model, names: list[str]) -> dict[str, Any]:
     return current
 
 
+def original_language() -> str:
+    """The language reference data is written in: the data files and reports are English,
+    and a translated field's other languages are the Secretariat's (docs/languages-content.md)."""
+    return str(getattr(settings, "MODELTRANSLATION_DEFAULT_LANGUAGE", settings.LANGUAGE_CODE))
+
+
 def differing_fields(obj: models.Model, values: Mapping[str, Any]) -> list[str]:
     """The names in `values` whose value differs from what `obj` holds now."""
-    current = _current_values(obj, list(values))
+    with translation.override(original_language()):
+        current = _current_values(obj, list(values))
     return [name for name in values if current[name] != _plain(values[name])]
 
 
-@transaction.atomic
 def upsert_reference(
     model: type[M],
     *,
@@ -123,7 +132,26 @@ def upsert_reference(
     (optimistic concurrency, see core/services.py) gets one more whenever its values change
     here, as with any other edit: a copy opened in the admin before the load is then refused
     as stale, instead of putting the old values back.
+
+    A translated field (`Theme.name`) is read and written in the original language, English,
+    whatever language the caller runs in: its other languages are not the data files' and
+    are neither compared nor touched, so a reload keeps every translation.
     """
+    with translation.override(original_language()):
+        return _upsert_reference(
+            model, lookup=lookup, values=values, stats=stats, overwrite_edits=overwrite_edits
+        )
+
+
+@transaction.atomic
+def _upsert_reference(
+    model: type[M],
+    *,
+    lookup: Mapping[str, Any],
+    values: Mapping[str, Any],
+    stats: LoadStats,
+    overwrite_edits: bool = False,
+) -> M:
     wanted = {name: _plain(value) for name, value in values.items()}
     checksum = _checksum(wanted)
     concrete, many = _split(model, values)
@@ -164,3 +192,27 @@ def upsert_reference(
     )
     stats.record(model, outcome)
     return obj
+
+
+def translations_fill(
+    model: type[M],
+    *,
+    lookup: Mapping[str, Any],
+    field: str,
+    values: Mapping[str, Any],
+    stats: LoadStats,
+) -> None:
+    """Give a translated field (modeltranslation) its value in each language of `values`
+    (language code -> value) where that language's column is still empty.
+
+    Translations are the Secretariat's to edit in the admin: a data file only supplies a
+    first value, and a reload never overwrites one, so no checksum is kept for them. The
+    original language is the data files' own and is written by `upsert_reference`.
+    """
+    for language, value in values.items():
+        if language == original_language():
+            continue
+        column = build_localized_fieldname(field, language)
+        empty = models.Q(**{f"{column}__isnull": True}) | models.Q(**{column: ""})
+        written = model.objects.filter(empty, **lookup).update(**{column: value})
+        stats.record(model, "translation added" if written else "translation already present")

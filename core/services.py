@@ -11,6 +11,8 @@ from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import get_language as translated_fields_language
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -50,7 +52,7 @@ def model_update(
         return instance, False
     for name in concrete:
         setattr(instance, name, data[name])
-    update_fields = list(concrete)
+    update_fields = [*concrete, *_localized_columns(instance, concrete)]
     if _has_field(instance, "version"):
         instance.version += 1  # type: ignore[attr-defined]  # _has_field says it has one
         update_fields.append("version")
@@ -89,6 +91,17 @@ def _pks(items: Iterable[Any]) -> set[Any]:
 
 def _has_field(instance: models.Model, name: str) -> bool:
     return any(field.name == name for field in instance._meta.concrete_fields)
+
+
+def _localized_columns(instance: models.Model, names: Iterable[str]) -> list[str]:
+    """The active language's columns of the translated fields (modeltranslation) among `names`.
+
+    Setting a translated field writes its active language's column (`name` -> `name_en`):
+    a save limited to `name` would write the original column only and lose the value.
+    """
+    language = translated_fields_language()
+    localized = (build_localized_fieldname(name, language) for name in names)
+    return [name for name in localized if _has_field(instance, name)]
 
 
 def _note_history(instance: models.Model, *, by: AbstractBaseUser | None, reason: str) -> None:

@@ -12,11 +12,12 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from recommendations.models import RecommendationText
 from states.models import StateAlias
 from states.selectors import state_choices
 
 from .report_parser import SUPPORTED_EXTENSIONS, ParsedReport, ReportParseError
-from .services import report_read
+from .services import report_language_read, report_read
 
 
 def _salt(user) -> str:
@@ -63,6 +64,19 @@ def _names_in(token: str, user) -> list[str]:
 
 
 class ReportUploadForm(forms.Form):
+    # Before the file: the file is read in its language.
+    language = forms.ChoiceField(
+        label=_("Language of the report"),
+        choices=[("en", _("English")), *RecommendationText.Language.choices],
+        initial="en",
+        # Left out, as by a script written before the field: English.
+        required=False,
+        help_text=_(
+            "A report in another language gives the official texts of the recommendations of "
+            "its meeting already on record, matched by their numbers; import the English "
+            "report first."
+        ),
+    )
     report = forms.FileField(
         label=_("Report file"),
         help_text=_(
@@ -97,8 +111,14 @@ class ReportUploadForm(forms.Form):
         name = upload.name or ""
         if not name.lower().endswith(SUPPORTED_EXTENSIONS):
             raise ValidationError(_("Upload a .docx, .pdf or .txt file."), code="extension")
+        language = self.cleaned_data.get("language") or "en"
         try:
-            self.cleaned_data["parsed"] = report_read(data=upload.read(), filename=name)
+            if language == "en":
+                self.cleaned_data["parsed"] = report_read(data=upload.read(), filename=name)
+            else:
+                self.cleaned_data["language_version"] = report_language_read(
+                    data=upload.read(), filename=name, language=language
+                )
         except ReportParseError as exc:
             raise ValidationError(
                 _("This file cannot be imported: %(reason)s"),

@@ -9,10 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from core.data_files import DataFileError, parse_date, read_yaml, require
-from core.reference_data import LoadStats, upsert_reference
+from core.reference_data import LoadStats, translations_fill, upsert_reference
 from ingest.report_parser import (
     ParsedReport,
     ReportParseError,
@@ -44,6 +45,7 @@ def reference_data_load(*, data_dir: Path) -> LoadStats:
     stats = LoadStats()
     reference_states_load(data_dir=data_dir, stats=stats)
     themes = reference_themes_load(data_dir=data_dir, stats=stats)
+    reference_translations_load(data_dir=data_dir, stats=stats)
     reference_meetings_load(data_dir=data_dir, themes=themes, stats=stats)
     reference_recommendations_load(data_dir=data_dir, themes=themes, stats=stats)
     return stats
@@ -228,6 +230,31 @@ def reference_themes_load(*, data_dir: Path, stats: LoadStats) -> dict[str, Them
             stats=stats,
         )
     return themes
+
+
+TRANSLATIONS_FILE = "content_translations.yaml"
+
+
+def reference_translations_load(*, data_dir: Path, stats: LoadStats) -> None:
+    """The names of regional groups and themes in the other UN languages
+    (`content_translations.yaml`), each written only where its column is still empty, so that
+    the Secretariat's own wording, entered in the admin, is kept (core/reference_data.py
+    `translations_fill`). A data folder without the file loads no translations."""
+    path = data_dir / TRANSLATIONS_FILE
+    if not path.exists():
+        return
+    data = read_yaml(path) or {}
+    for key, model in (("regional_groups", RegionalGroup), ("themes", Theme)):
+        section = data.get(key) or {}
+        require(section, "source", where=f"{TRANSLATIONS_FILE}, {key}")
+        for slug, names in (section.get("entries") or {}).items():
+            where = f"{TRANSLATIONS_FILE}, {key}, {slug}"
+            if not model.objects.filter(slug=slug).exists():
+                raise DataFileError(f"{where}: no {model._meta.verbose_name} has this slug")
+            unknown = set(names) - set(settings.MODELTRANSLATION_LANGUAGES)
+            if unknown:
+                raise DataFileError(f"{where}: unknown languages {sorted(unknown)}")
+            translations_fill(model, lookup={"slug": slug}, field="name", values=names, stats=stats)
 
 
 def reference_recommendations_load(

@@ -21,23 +21,32 @@ from django.utils.translation import gettext as _
 
 from core.data_files import DataFileError
 from core.reference_data import LoadStats, ReferenceDataModel, differing_fields, upsert_reference
+from core.translation import translated_values
 from meetings.models import (
     AgendaItem,
+    Document,
     Meeting,
     Organization,
     Participation,
     Statement,
-    ordinal_en,
+    ordinal_in_language,
 )
 from recommendations import text_analysis
-from recommendations.models import Recommendation, Theme
+from recommendations.models import Recommendation, RecommendationText, Theme
+from recommendations.services import recommendation_text_record
 from recommendations.similarity import similar_to_texts
 from states.models import RegionalGroup, State, StateAlias
 from states.selectors import StatesByName, UnknownStateName
 from states.services import state_alias_record
 
 from .loaders import parsed_recommendations_upsert
-from .report_parser import ParsedReport, ReportStatement, parse_report
+from .report_parser import (
+    LanguageVersion,
+    ParsedReport,
+    ReportStatement,
+    parse_language_version,
+    parse_report,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -178,7 +187,7 @@ class _ImportWriter:
 
 def _describe(model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> str:
     if model is Meeting:
-        return _("%(ordinal)s meeting") % {"ordinal": ordinal_en(lookup["ordinal"])}
+        return _("%(ordinal)s meeting") % {"ordinal": ordinal_in_language(lookup["ordinal"])}
     if model is AgendaItem:
         letter = lookup["sub_letter"]
         label = f"{lookup['number']} ({letter})" if letter else str(lookup["number"])
@@ -204,7 +213,10 @@ def _import_ordinal(report: ParsedReport, meeting_ordinal: int | None, warnings:
         if parsed and parsed != meeting_ordinal:
             warnings.append(
                 _("The report says it is the %(parsed)s meeting; imported as the %(given)s.")
-                % {"parsed": ordinal_en(parsed), "given": ordinal_en(meeting_ordinal)}
+                % {
+                    "parsed": ordinal_in_language(parsed),
+                    "given": ordinal_in_language(meeting_ordinal),
+                }
             )
         return meeting_ordinal
     if parsed:
@@ -221,7 +233,7 @@ def _import_ordinal(report: ParsedReport, meeting_ordinal: int | None, warnings:
                     "The report does not number the meeting; by its dates it is the "
                     "%(ordinal)s meeting."
                 )
-                % {"ordinal": ordinal_en(found)}
+                % {"ordinal": ordinal_in_language(found)}
             )
             return found
     raise ValidationError(
@@ -309,7 +321,13 @@ class _NameResolver:
 
     def __init__(self, organizations: dict[str, Organization]) -> None:
         self.states = StatesByName()
-        self.groups = {group.name.casefold(): group for group in RegionalGroup.objects.all()}
+        # By the name in each language: the English report's names, whatever language the
+        # staff page runs in (a regional group's `name` reads in the active language).
+        self.groups = {
+            name.casefold(): group
+            for group in RegionalGroup.objects.all()
+            for name in translated_values(group, "name")
+        }
         self.organizations = organizations
         self.errors: dict[str, list[str]] = {}
         self.unresolved: list[str] = []
@@ -476,7 +494,7 @@ def _import_meeting(
                 "meeting": _(
                     "The %(ordinal)s meeting is not on record and the report gives no dates for it."
                 )
-                % {"ordinal": ordinal_en(ordinal)}
+                % {"ordinal": ordinal_in_language(ordinal)}
             }
         )
 
@@ -506,7 +524,7 @@ def _check_meeting_dates(report: ParsedReport, meeting: Meeting, warnings: list[
     if report.meeting.start_date and meeting.start_date != report.meeting.start_date:
         warnings.append(
             _("The report's dates differ from the %(ordinal)s meeting's dates on record.")
-            % {"ordinal": ordinal_en(meeting.ordinal)}
+            % {"ordinal": ordinal_in_language(meeting.ordinal)}
         )
 
 
@@ -696,6 +714,162 @@ def report_read(*, data: bytes, filename: str) -> ParsedReport:
         known_names=names,
         tracked_prefixes=settings.INGEST_TRACKED_SYMBOL_PREFIXES,
     )
+
+
+# --- Language versions of a report --------------------------------------------------------
+
+
+@dataclass
+class LanguageImportResult:
+    """What importing a report's version in another language did (or, dry, would do)."""
+
+    language: str
+    meeting_ordinal: int
+    source: str
+    # Labels matched to a recommendation on record, with what happened to its text:
+    # created | updated | unchanged.
+    matched: dict[str, str] = field(default_factory=dict)
+    # Labels of the report no recommendation of the meeting has, and labels on record the
+    # report lacks.
+    unmatched: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "meeting": self.meeting_ordinal,
+            "source": self.source,
+            "matched": self.matched,
+            "unmatched": self.unmatched,
+            "missing": self.missing,
+        }
+
+
+def report_language_read(*, data: bytes, filename: str, language: str) -> LanguageVersion:
+    """Parse an uploaded report's version in `language` (its recommendations by number);
+    raises the parser's ReportParseError (where and why)."""
+    return parse_language_version(data, filename=filename, language=language)
+
+
+def _language_meeting(version: LanguageVersion, meeting_ordinal: int | None) -> Meeting:
+    if meeting_ordinal is not None:
+        meeting = Meeting.objects.filter(ordinal=meeting_ordinal).first()
+        if meeting is None:
+            raise ValidationError(
+                {
+                    "meeting": _(
+                        "The %(ordinal)s meeting is not on record: import its English report first."
+                    )
+                    % {"ordinal": ordinal_in_language(meeting_ordinal)}
+                }
+            )
+        return meeting
+    # The language versions of a report share its symbol: a document on record with it, or
+    # recommendations whose source names it, say which meeting it is.
+    if version.symbol:
+        document = Document.objects.filter(symbol=version.symbol).select_related("meeting").first()
+        if document is not None and document.meeting is not None:
+            return document.meeting
+        found = (
+            Recommendation.objects.filter(source__contains=version.symbol)
+            .select_related("meeting")
+            .first()
+        )
+        if found is not None:
+            return found.meeting
+    raise ValidationError(
+        {
+            "meeting": _(
+                "No recommendation on record comes from %(symbol)s: give the meeting's number."
+            )
+            % {"symbol": version.symbol or _("a report without a symbol")}
+        }
+    )
+
+
+@transaction.atomic
+def report_language_import(
+    *,
+    version: LanguageVersion,
+    meeting_ordinal: int | None = None,
+    source: str = "",
+    by: User | None = None,
+    dry_run: bool = False,
+) -> LanguageImportResult:
+    """Record the official texts a report's version in another language gives, each matched
+    by its number to the recommendation of the same label of the meeting (adopted or draft;
+    proposals are not in reports), through `recommendation_text_record`.
+
+    All or nothing: a report whose number of recommendations differs from the meeting's, or
+    whose labels do not all match, is refused with the labels matched and unmatched
+    (ValidationError on "recommendations"); English texts are never touched. `source` is the
+    document the texts come from: by default the report's symbol (the language versions of a
+    UN document share it). `dry_run` reports what would be written, and writes nothing.
+    """
+    meeting = _language_meeting(version, meeting_ordinal)
+    source = source.strip() or version.symbol
+    if not source:
+        raise ValidationError(
+            {
+                "source": _(
+                    "The report prints no symbol: give the document it is (its symbol or address)."
+                )
+            }
+        )
+    on_record = {
+        recommendation.label: recommendation
+        for recommendation in Recommendation.objects.filter(meeting=meeting).exclude(
+            status=Recommendation.Status.PROPOSED
+        )
+    }
+    result = LanguageImportResult(
+        language=version.language, meeting_ordinal=meeting.ordinal, source=source
+    )
+    labels = [recommendation.label for recommendation in version.recommendations]
+    result.unmatched = [label for label in labels if label not in on_record]
+    result.missing = [label for label in on_record if label not in labels]
+    if len(labels) != len(on_record) or result.unmatched:
+        raise ValidationError(
+            {
+                "recommendations": _(
+                    "the report holds %(found)s recommendations and the %(ordinal)s meeting "
+                    "%(expected)s (matched: %(matched)s; not on record: %(unmatched)s; not in "
+                    "the report: %(missing)s)"
+                )
+                % {
+                    "found": len(labels),
+                    "ordinal": ordinal_in_language(meeting.ordinal),
+                    "expected": len(on_record),
+                    "matched": ", ".join(label for label in labels if label in on_record) or "-",
+                    "unmatched": ", ".join(result.unmatched) or "-",
+                    "missing": ", ".join(result.missing) or "-",
+                }
+            }
+        )
+    current = {
+        text.recommendation_id: text
+        for text in RecommendationText.objects.filter(
+            recommendation__meeting=meeting, language=version.language
+        )
+    }
+    for parsed in version.recommendations:
+        recommendation = on_record[parsed.label]
+        before = current.get(recommendation.pk)
+        if before is not None and before.text == parsed.text and before.source == source:
+            result.matched[parsed.label] = "unchanged"
+            continue
+        result.matched[parsed.label] = "updated" if before is not None else "created"
+        if not dry_run:
+            recommendation_text_record(
+                recommendation=recommendation,
+                language=version.language,
+                text=parsed.text,
+                source=source,
+                chapeau=before.chapeau if before is not None else "",
+                section_title=before.section_title if before is not None else "",
+                by=by,
+            )
+    return result
 
 
 def validation_error_line(error: ValidationError) -> str:

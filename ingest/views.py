@@ -29,6 +29,7 @@ from .services import (
     ReportImportResult,
     report_import,
     report_import_preview,
+    report_language_import,
     validation_error_line,
 )
 
@@ -51,7 +52,20 @@ def staff_required(view):
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     form = ReportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and "language_version" in form.cleaned_data:
+        # A language version writes only the texts of recommendations on record, all or
+        # nothing, and never the English: imported at once, its outcome shown label by label.
+        try:
+            outcome = report_language_import(
+                version=form.cleaned_data["language_version"],
+                meeting_ordinal=form.cleaned_data["meeting"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, validation_error_line(exc))
+        else:
+            return render(request, "ingest/import/language_done.html", {"result": outcome})
+    elif request.method == "POST" and form.is_valid():
         report = form.cleaned_data["parsed"]
         meeting, update = form.cleaned_data["meeting"], form.cleaned_data["update"]
         try:

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from .models import AgendaItem, Document, Meeting, Organization, Participation, Statement
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(TranslationTabularInline):
     model = AgendaItem
     extra = 0
     fields = ("number", "sub_letter", "title", "parent")
@@ -18,7 +23,7 @@ class AgendaItemInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(TranslationStackedInline):
     model = Document
     extra = 0
     fields = ("symbol", "kind", "title")
@@ -36,7 +41,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(TranslationAdmin):
     list_display = ("label", "title", "meeting")
     list_filter = ("meeting",)
     list_select_related = ("meeting",)
@@ -45,7 +50,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(TranslationAdmin):
     list_display = ("symbol", "kind", "meeting", "title")
     list_filter = ("kind", "meeting", "themes")
     list_select_related = ("meeting",)

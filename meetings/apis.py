@@ -42,7 +42,12 @@ ORDINAL_PARAMETER = OpenApiParameter(
 class AgendaItemViewSet(ReadOnlyViewSet):
     serializer_class = AgendaItemSerializer
     filterset_class = AgendaItemFilter
-    ordering_fields = ["meeting__ordinal", "number", "sub_letter", "updated_at"]
+    ordering_fields = {
+        "meeting": "meeting__ordinal",
+        "number": "number",
+        "sub_letter": "sub_letter",
+        "updated_at": "updated_at",
+    }
     queryset = AgendaItem.objects.select_related("meeting")
 
 
@@ -63,5 +68,9 @@ class AgendaItemViewSet(ReadOnlyViewSet):
 class DocumentViewSet(ReadOnlyViewSet):
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilter
-    ordering_fields = ["symbol", "meeting__ordinal", "updated_at"]
+    ordering_fields = {
+        "symbol": "symbol",
+        "meeting": "meeting__ordinal",
+        "updated_at": "updated_at",
+    }
     queryset = Document.objects.select_related("meeting").prefetch_related("themes")

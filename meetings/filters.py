@@ -10,6 +10,7 @@ from core.api.filters import (
     KeyChoiceFilter,
     NumberChoiceFilter,
     UpdatedSinceFilter,
+    WholeNumberFilter,
     choice_filter,
 )
 from core.text import query_words
@@ -28,7 +29,7 @@ def meeting_filter(field_name: str = "meeting") -> filters.ModelChoiceFilter:
 
 
 class MeetingFilter(filters.FilterSet):
-    year = filters.NumberFilter(help_text=_("The year it was held."))
+    year = WholeNumberFilter(help_text=_("The year it was held."))
     updated_since = UpdatedSinceFilter()
 
     parameter_examples = {"year": 2020, "updated_since": "2025-01-31"}

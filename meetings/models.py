@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.reference_data import ReferenceDataModel
@@ -54,7 +55,7 @@ class Meeting(ReferenceDataModel):
 
     def __str__(self) -> str:
         return _("%(ordinal)s meeting (%(year)s)") % {
-            "ordinal": ordinal_en(self.ordinal),
+            "ordinal": ordinal_in_language(self.ordinal),
             "year": self.year,
         }
 
@@ -66,6 +67,24 @@ def ordinal_en(number: int) -> str:
     else:
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
+
+
+def ordinal_in_language(number: int) -> str:
+    """A meeting's ordinal in the active language, as that language's UN documents write it
+    before the word for "meeting": "7th", "7e" ("1re", réunion being feminine), "7.ª", and
+    in Russian 7 followed by a hyphen and a Cyrillic e (the word for meeting is neuter).
+    Arabic and Chinese place the plain number in the sentence ("第7次会议"), which their
+    catalogues' strings do."""
+    language = (get_language() or "en").split("-")[0]
+    if language == "fr":
+        return f"{number}re" if number == 1 else f"{number}e"
+    if language == "es":
+        return f"{number}.ª"
+    if language == "ru":
+        return f"{number}-\u0435"  # Cyrillic e
+    if language in ("ar", "zh"):
+        return str(number)
+    return ordinal_en(number)
 
 
 class AgendaItem(ReferenceDataModel):

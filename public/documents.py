@@ -28,6 +28,7 @@ from core.statuses import label_status
 from meetings.selectors import state_participations, state_statements
 from recommendations.models import Theme
 from reporting import selectors as reporting_selectors
+from reporting.demonstration import demonstration_note
 from states.models import State
 
 from .views import SOURCE_LABELS, status_history_rows
@@ -261,13 +262,6 @@ def render_word(profile: StateProfile) -> bytes:
         word.add_paragraph(demonstration_note())
     documents.write_blocks(word, profile.blocks)
     return documents.word_bytes(word)
-
-
-def demonstration_note() -> str:
-    return gettext(
-        "Demonstration data: some of the reports counted here are synthetic, made up for "
-        "trying the tracker, and reported by no State."
-    )
 
 
 CONTENT_TYPES = {

@@ -1,11 +1,11 @@
 """The public pages, under the namespaces their addresses read as: recommendations (with
-themes and search), meetings and States."""
+themes and search), meetings and States; and their Atom feeds, under feeds/."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from . import documents, meeting_views, state_views, views
+from . import documents, feeds, meeting_views, state_views, views
 
 recommendation_urls = (
     [
@@ -42,4 +42,14 @@ state_urls = (
         ),
     ],
     "states",
+)
+
+feed_urls = (
+    [
+        path("recommendations/", feeds.AdoptedRecommendationsFeed(), name="recommendations"),
+        path("themes/<slug:slug>/", feeds.ThemeRecommendationsFeed(), name="theme"),
+        path("meetings/<int:ordinal>/", feeds.MeetingRecommendationsFeed(), name="meeting"),
+        path("states/<str:code>/", feeds.StateReportsFeed(), name="state"),
+    ],
+    "feeds",
 )

@@ -8,23 +8,38 @@ tests/public pin each count.
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 from difflib import SequenceMatcher
 
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.db.models import QuerySet
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
 from compliance.selectors import latest_figures
 from core.charts import pairs, share_percent, status_chart
+from core.spreadsheets import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    csv_stream,
+    download_filename,
+    keep_language,
+    xlsx_table,
+)
 from core.statuses import STATUS_LABELS, label_status
 from meetings.models import Document
 from recommendations import selectors as recommendation_selectors
@@ -38,6 +53,7 @@ from recommendations.search import (
 )
 from recommendations.similarity import similar_recommendations
 from reporting import selectors as reporting_selectors
+from reporting.demonstration import demonstration_note
 from reporting.models import ImplementationReport
 from states.selectors import protocol_participation
 
@@ -177,9 +193,38 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 
 EXPORT_FORMATS = {"csv", "xlsx"}
 
+# The download's columns: field names, the same in every interface language, so that a
+# script reading the file works whatever language it was downloaded in (the values, such as
+# status labels and theme names, are in the interface language).
+EXPORT_COLUMNS = [
+    "meeting",
+    "year",
+    "label",
+    "status",
+    "section",
+    "agenda_item",
+    "addressee",
+    "strength",
+    "themes",
+    "provisions",
+    "text",
+    # The language `text` is in: the reader's where its official version is recorded, else
+    # "en" (never a translation passed off as official).
+    "text_language",
+]
+EXPORT_STATE_COLUMNS = ["state", "state_status", "state_status_as_of"]
+# Rows read per query (and per prefetch of their themes) while a download streams.
+EXPORT_CHUNK = 2000
 
-def recommendation_export(request: HttpRequest, format: str) -> HttpResponse:
-    """The current selection (same filters as the list, all pages) as CSV or XLSX."""
+
+def recommendation_export(request: HttpRequest, format: str) -> HttpResponseBase:
+    """The current selection (same filters as the list, all pages) as CSV or XLSX.
+
+    CSV streams (with a byte-order mark, for Excel); XLSX has a bold, frozen header row with
+    an autofilter and an "About" sheet saying what the file holds. Every text cell is
+    neutralised against formula injection (core/spreadsheets.py). The file name carries the
+    filters: wgsom-recommendations-theme-prevention-meeting-7.csv.
+    """
     if format not in EXPORT_FORMATS:
         raise Http404(_("Downloads are offered as CSV or XLSX."))
     filterset = _filterset(request)
@@ -189,73 +234,62 @@ def recommendation_export(request: HttpRequest, format: str) -> HttpResponse:
         )
         return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
     state = filterset.selected_state
-    header, rows = _export_table(request, filterset.qs, state)
+    header = EXPORT_COLUMNS + (EXPORT_STATE_COLUMNS if state is not None else []) + ["url"]
+    chosen = [
+        (name, filterset.form.cleaned_data.get(name))
+        for name in filterset.filters
+        if filterset.form.cleaned_data.get(name)
+    ]
+    filename = download_filename(["wgsom-recommendations"], chosen, format)
+    rows = _export_rows(request, filterset.qs, state)
+    response: HttpResponseBase
     if format == "csv":
-        buffer = io.StringIO()
-        # A byte-order mark, so that spreadsheet programs read the file as UTF-8.
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            _xlsx(header, rows),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        response = StreamingHttpResponse(
+            csv_stream(header, keep_language(rows), bom=True), content_type=CSV_CONTENT_TYPE
         )
-    response["Content-Disposition"] = f'attachment; filename="wgsom-recommendations.{format}"'
+    else:
+        about: list[tuple[str, object]] = [
+            (_("What"), _("Recommendations of the Working Group on the Smuggling of Migrants.")),
+            (_("Filters"), "; ".join(f"{n}={v}" for n, v in chosen) or _("none")),
+            (_("Made"), timezone.now().isoformat(timespec="seconds")),
+            (_("Source"), request.build_absolute_uri()),
+        ]
+        if state is not None and reporting_selectors.demonstration_data_present():
+            about.append((_("Demonstration data"), demonstration_note()))
+        response = HttpResponse(
+            xlsx_table(title="Recommendations", header=header, rows=rows, about=about),
+            content_type=XLSX_CONTENT_TYPE,
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _export_table(request, queryset, state) -> tuple[list[str], list[list]]:
-    header = [
-        _("Meeting"),
-        _("Year"),
-        _("Label"),
-        _("Status"),
-        _("Section"),
-        _("Agenda item"),
-        _("Addressed to"),
-        _("Strength of language"),
-        _("Themes"),
-        _("Provisions cited"),
-        _("Text"),
-    ]
-    if state is not None:
-        header += [_("State"), _("Status reported by that State"), _("Status as of")]
-    header.append(_("Address"))
-    rows = []
+def _export_rows(request, queryset, state) -> Iterator[list]:
+    """One row per recommendation, under EXPORT_COLUMNS (and EXPORT_STATE_COLUMNS with a
+    State), read in chunks with their themes prefetched."""
+    if isinstance(queryset, QuerySet):
+        queryset = queryset.iterator(chunk_size=EXPORT_CHUNK)
     for rec in queryset:
+        shown = rec.displayed
         row = [
             rec.meeting.ordinal,
             rec.meeting.year,
             rec.label,
-            rec.get_status_display(),
+            str(rec.get_status_display()),
             rec.section,
-            rec.agenda_item.label if rec.agenda_item else "",
-            rec.get_addressee_display(),
-            rec.get_strength_display(),
+            rec.agenda_item.label if rec.agenda_item else None,
+            str(rec.get_addressee_display()),
+            str(rec.get_strength_display()),
             "; ".join(t.name for t in rec.themes.all()),
-            "; ".join(legal_reference_labels(rec.legal_references)),
-            " ".join(filter(None, [rec.chapeau, rec.text])),
+            "; ".join(str(label) for label in legal_reference_labels(rec.legal_references)),
+            " ".join(filter(None, [shown.chapeau, shown.text])),
+            shown.language,
         ]
         if state is not None:
             label_status(rec)
-            row += [state.name, str(rec.status_label), rec.current_as_of or ""]
+            row += [state.display_name, str(rec.status_label), rec.current_as_of]
         row.append(request.build_absolute_uri(reverse("recommendations:detail", args=[rec.pk])))
-        rows.append([str(v) if not isinstance(v, int | str) else v for v in row])
-    return [str(h) for h in header], rows
-
-
-def _xlsx(header: list[str], rows: list[list]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Recommendations")[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        yield row
 
 
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -4,19 +4,32 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .forms import RecommendationAdminForm, ThesaurusEntryAdminForm
-from .models import Recommendation, Theme, ThesaurusEntry
+from .models import Recommendation, RecommendationText, Theme, ThesaurusEntry
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(TabbedTranslationAdmin):
+    """Themes, with a tab per language for the name and key topics (English the original)."""
+
     list_display = ("name", "slug", "order")
     search_fields = ("name", "key_topics")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at")
+
+
+class RecommendationTextInline(admin.StackedInline):
+    """The official texts in the other languages, each with its source; saved through
+    `services.recommendation_text_record` (RecommendationAdmin.save_formset)."""
+
+    model = RecommendationText
+    extra = 0
+    fields = ("language", "source", "section_title", "chapeau", "text", "entered_by", "updated_at")
+    readonly_fields = ("entered_by", "updated_at")
 
 
 @admin.register(Recommendation)
@@ -42,6 +55,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("agenda_item",)
     filter_horizontal = ("themes",)
     readonly_fields = ("created_at", "updated_at", "version")
+    inlines = (RecommendationTextInline,)
     fieldsets = (
         (None, {"fields": ("meeting", "status", "label", "order", "section", "section_title")}),
         (_("Text"), {"fields": ("chapeau", "text", "source")}),
@@ -60,6 +74,35 @@ class RecommendationAdmin(SimpleHistoryAdmin):
         services.recommendation_save(
             recommendation=obj, by=request.user, version=form.cleaned_data.get("expected_version")
         )
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not RecommendationText:
+            super().save_formset(request, form, formset, change)
+            return
+        # What formset.save() would have recorded, for the admin's change message.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.deleted_forms:
+            if inline_form.instance.pk is not None:
+                services.recommendation_text_delete(version=inline_form.instance, by=request.user)
+                formset.deleted_objects.append(inline_form.instance)
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() or inline_form in formset.deleted_forms:
+                continue
+            data = inline_form.cleaned_data
+            is_new = inline_form.instance.pk is None
+            version = services.recommendation_text_record(
+                recommendation=form.instance,
+                language=data["language"],
+                text=data["text"],
+                source=data["source"],
+                chapeau=data.get("chapeau", ""),
+                section_title=data.get("section_title", ""),
+                by=request.user,
+            )
+            if is_new:
+                formset.new_objects.append(version)
+            else:
+                formset.changed_objects.append((version, inline_form.changed_data))
 
     @admin.display(description=_("themes"))
     def theme_names(self, obj: Recommendation) -> str:

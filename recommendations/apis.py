@@ -89,7 +89,13 @@ class ThemeViewSet(ReadOnlyViewSet):
 )
 class RecommendationViewSet(ReadOnlyViewSet):
     filterset_class = RecommendationFilter
-    ordering_fields = ["meeting__ordinal", "order", "label", "strength", "updated_at"]
+    ordering_fields = {
+        "meeting": "meeting__ordinal",
+        "order": "order",
+        "label": "label",
+        "strength": "strength",
+        "updated_at": "updated_at",
+    }
 
     def get_queryset(self):
         if self.action == "retrieve":

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.reference_data import ReferenceDataModel
+from core.translation import content_language
 
 
 class Theme(ReferenceDataModel):
@@ -73,6 +75,25 @@ class RecommendationStrength(models.TextChoices):
     SHOULD = "should", _("Should (firm)")
     ENCOURAGED = "encouraged", _("Are encouraged to (encouraging)")
     MAY_CONSIDER = "may_consider", _("May consider (permissive)")
+
+
+@dataclass(frozen=True)
+class DisplayedText:
+    """The text of a recommendation a reader is shown in one language: the official text in
+    that language when recorded, else the English text with `missing` set, so that a page
+    says so and a client never mistakes English for an official translation."""
+
+    text: str
+    chapeau: str
+    section_title: str
+    # The language the text is in, and the document it comes from.
+    language: str
+    source: str
+    # The official text in the language asked for is not recorded; this is the English one.
+    missing: bool = False
+
+
+_NOT_ANNOTATED = object()
 
 
 class Recommendation(ReferenceDataModel):
@@ -192,6 +213,42 @@ class Recommendation(ReferenceDataModel):
         return f"{self.display_label} ({self.meeting.year})"
 
     @property
+    def displayed(self) -> DisplayedText:
+        """The text in the active language (see DisplayedText).
+
+        Reads the `language_version` annotation of `selectors.with_text_in` (no query), else
+        the prefetched `language_versions`, else one query.
+        """
+        language = content_language()
+        english = DisplayedText(self.text, self.chapeau, self.section_title, "en", self.source)
+        if language == "en":
+            return english
+        version: Any = getattr(self, "language_version", _NOT_ANNOTATED)
+        if version is _NOT_ANNOTATED:
+            found = next((v for v in self.language_versions.all() if v.language == language), None)
+            version = (
+                {
+                    "text": found.text,
+                    "chapeau": found.chapeau,
+                    "section_title": found.section_title,
+                    "source": found.source,
+                }
+                if found is not None
+                else None
+            )
+        if not version:
+            return DisplayedText(
+                self.text, self.chapeau, self.section_title, "en", self.source, missing=True
+            )
+        return DisplayedText(
+            version["text"],
+            version["chapeau"] or "",
+            version["section_title"] or "",
+            language,
+            version["source"],
+        )
+
+    @property
     def display_label(self) -> str:
         if self.status == self.Status.PROPOSED:
             return _("Proposal %(label)s") % {"label": self.label}
@@ -251,3 +308,123 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class TextLanguage(models.TextChoices):
+    """The official languages a recommendation's text is recorded in besides English, whose
+    text is the recommendation's own."""
+
+    ARABIC = "ar", _("Arabic")
+    CHINESE = "zh-hans", _("Chinese")
+    FRENCH = "fr", _("French")
+    RUSSIAN = "ru", _("Russian")
+    SPANISH = "es", _("Spanish")
+
+
+# The PostgreSQL text search configuration of each language: its stemmer where PostgreSQL has
+# one; Arabic and Chinese are split on spaces only ("simple"), and a trigram index on the
+# text finds the words and characters inside them (recommendations/search.py).
+TEXT_SEARCH_CONFIGS = {
+    "en": "english",
+    "fr": "french",
+    "es": "spanish",
+    "ru": "russian",
+    "ar": "simple",
+    "zh-hans": "simple",
+}
+TRIGRAM_LANGUAGES = ("ar", "zh-hans")
+
+
+@deconstructible(path="recommendations.models.LanguageSearchDocument")
+class LanguageSearchDocument(Expression):
+    """A language version's weighted vector (text A, chapeau B, section title C) in its own
+    language's configuration, stored by PostgreSQL in `RecommendationText.search_document`.
+
+    The configuration is chosen per row from the `language` column, with literal
+    configurations only, so that the expression stays immutable as a generated column must
+    be. NULL on SQLite, where the search reads the texts themselves.
+    """
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        return "NULL", []
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        branches = " ".join(
+            f"WHEN '{code}' THEN {self._vector(config)}"
+            for code, config in TEXT_SEARCH_CONFIGS.items()
+            if code != "en"
+        )
+        return f'(CASE "language" {branches} ELSE {self._vector("simple")} END)', []
+
+    @staticmethod
+    def _vector(config: str) -> str:
+        parts = [
+            f"setweight(to_tsvector('{config}'::regconfig, COALESCE(\"{name}\", '')), '{weight}')"
+            for name, weight in SEARCHED_TEXT_FIELDS
+        ]
+        return "(" + " || ".join(parts) + ")"
+
+
+class RecommendationText(models.Model):
+    """A recommendation's official text in another UN language, with the document it is
+    copied from. English is the recommendation's own text; the other languages are recorded
+    by the Secretariat or imported from the report's language version, never translated by
+    machine (`services.recommendation_text_record`)."""
+
+    Language = TextLanguage
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="language_versions",
+    )
+    language = models.CharField(_("language"), max_length=8, choices=TextLanguage.choices)
+    chapeau = models.TextField(
+        _("chapeau"), blank=True, help_text=_("The sentence the lettered items hang from.")
+    )
+    section_title = models.TextField(_("section title"), blank=True)
+    text = models.TextField(_("text"))
+    source = models.CharField(
+        _("source"),
+        max_length=500,
+        help_text=_(
+            "The document symbol or the address of the official version in this language, "
+            "for example CTOC/COP/WG.7/2020/4."
+        ),
+    )
+    entered_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    search_document = models.GeneratedField(
+        expression=LanguageSearchDocument(), output_field=SearchVectorField(), db_persist=True
+    )
+
+    class Meta:
+        verbose_name = _("text in another language")
+        verbose_name_plural = _("texts in other languages")
+        ordering = ["recommendation_id", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "language"], name="recommendation_text_one_per_language"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=TextLanguage.values),
+                name="recommendation_text_language_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=""), name="recommendation_text_source_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} [{self.language}]"

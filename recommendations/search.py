@@ -58,7 +58,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Least
+from django.db.models.functions import Greatest, Least
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -73,9 +73,19 @@ from core.text import (
     word_key,
     words,
 )
+from core.translation import content_language
 from meetings.models import AgendaItem, Document
 
-from .models import Recommendation, SearchWord, Theme, ThesaurusEntry
+from .models import (
+    TEXT_SEARCH_CONFIGS,
+    TRIGRAM_LANGUAGES,
+    Recommendation,
+    RecommendationText,
+    SearchWord,
+    Theme,
+    ThesaurusEntry,
+)
+from .selectors import with_text_in
 
 # The PostgreSQL text search configuration of each United Nations language (Chinese has none:
 # `simple` only folds case). The texts are stored in English.
@@ -489,19 +499,72 @@ def recommendation_vector() -> Any:
 
 
 def filter_recommendations(
-    queryset: QuerySet[Recommendation], query: str | SearchPlan
+    queryset: QuerySet[Recommendation],
+    query: str | SearchPlan,
+    *,
+    language: str | None = None,
 ) -> QuerySet[Recommendation]:
     """`queryset` narrowed to what matches `query`, annotated with `search_score` (coverage)
     and `search_rank` (coverage, then full-text rank; order by it descending).
 
-    The search page, the list page's word filter and the API's `?search=` share this.
+    The search page, the list page's word filter and the API's `?search=` share this. In a
+    language other than English (the active one by default) the recommendations whose
+    official text in that language matches are found too (`language_version_matches`),
+    ranked as if every word had matched: a reader typing the words of their language's text
+    is looking for that text.
     """
     plan = query if isinstance(query, SearchPlan) else plan_query(query)
-    return _filter(queryset, plan, RECOMMENDATION_FIELDS, stored="search_document")
+    language = language or content_language()
+    also = None
+    if not plan.is_empty and language in RecommendationText.Language.values:
+        also = language_version_matches(plan.query, language, postgres=uses_postgres(queryset))
+    return _filter(queryset, plan, RECOMMENDATION_FIELDS, stored="search_document", also=also)
+
+
+# The fields of a language version a search reads, with their weights (as the English ones).
+LANGUAGE_VERSION_FIELDS: Fields = (("text", "A", 1.0), ("chapeau", "B", 0.5))
+_QUERY_WORD = re.compile(r"\w+")
+
+
+def language_version_matches(query: str, language: str, *, postgres: bool) -> QuerySet[Any, Any]:
+    """The ids of the recommendations whose official text in `language` holds a word of
+    `query`, as a subquery (it runs inside the recommendations' own query).
+
+    PostgreSQL reads the stored vector in the language's own configuration (French, Russian
+    and Spanish stemming: "passeurs" finds "passeur"); Arabic and Chinese, which the
+    "simple" configuration splits on spaces only, are also matched as a substring of the text
+    (Chinese has no spaces between words; neither script has case, so a plain LIKE, which
+    the trigram index of migration 0010 serves).
+    SQLite, the newcomer's database, matches whole words with a plural ending, as the
+    English fallback does, and substrings for Arabic and Chinese.
+    """
+    typed = [w for w in _QUERY_WORD.findall(query) if not w.isdigit()]
+    versions = RecommendationText.objects.filter(language=language)
+    phrase = " ".join(query.replace('"', " ").split())
+    condition = Q()
+    if language in TRIGRAM_LANGUAGES and phrase:
+        condition |= Q(text__contains=phrase) | Q(chapeau__contains=phrase)
+    if typed and postgres:
+        raw = " | ".join(typed)
+        config = TEXT_SEARCH_CONFIGS[language]
+        condition |= Q(search_document=SearchQuery(raw, search_type="raw", config=config))
+    elif typed:
+        for word in typed:
+            if len(word) > 2 and not is_stop_word(word.lower()):
+                for name, _weight, _share in LANGUAGE_VERSION_FIELDS:
+                    condition |= Q(**{f"{name}__iregex": _word_pattern([word])})
+    if not condition:
+        return versions.none().values("recommendation_id")
+    return versions.filter(condition).values("recommendation_id")
 
 
 def _filter(
-    queryset: QuerySet[Any], plan: SearchPlan, fields: Fields, *, stored: str | None = None
+    queryset: QuerySet[Any],
+    plan: SearchPlan,
+    fields: Fields,
+    *,
+    stored: str | None = None,
+    also: QuerySet[Any] | None = None,
 ) -> QuerySet[Any]:
     if plan.is_empty:
         if plan.query:
@@ -513,8 +576,22 @@ def _filter(
     if uses_postgres(queryset):
         if stored is None:
             queryset = queryset.annotate(search_document=_weighted_vector(fields))
-        return _postgres_filter(queryset, plan, fields)
-    return _fallback_filter(queryset, plan, fields)
+        return _postgres_filter(queryset, plan, fields, also=also)
+    return _fallback_filter(queryset, plan, fields, also=also)
+
+
+def _or_also(condition: Q, also: QuerySet[Any] | None) -> Q:
+    return condition if also is None else condition | Q(pk__in=also)
+
+
+def _with_also(coverage: Any, plan: SearchPlan, also: QuerySet[Any] | None) -> Any:
+    """Coverage, at least that of every clause matched for a record found in its language
+    version."""
+    if also is None:
+        return coverage
+    full = float(len(plan.clauses))
+    found = Case(When(pk__in=also, then=Value(full)), default=Value(0.0), output_field=FloatField())
+    return Greatest(coverage, found)
 
 
 def _ts_text(alternative: Alternative, weights: str = "") -> str:
@@ -543,12 +620,14 @@ def _graded(clause: Clause, fields: Fields) -> list[tuple[float, list[Alternativ
     return sorted(graded, key=lambda item: -item[0])
 
 
-def _postgres_filter(queryset: QuerySet[Any], plan: SearchPlan, fields: Fields) -> QuerySet[Any]:
+def _postgres_filter(
+    queryset: QuerySet[Any], plan: SearchPlan, fields: Fields, *, also: QuerySet[Any] | None = None
+) -> QuerySet[Any]:
     weights = {name: weight for name, weight, _share in fields}
     every = [a for clause in plan.clauses for a in clause.alternatives]
     # `search_document @@ query` in the WHERE clause, the form the GIN index answers: one OR
     # of every alternative of every clause.
-    queryset = queryset.filter(search_document=_ts_query(every))
+    queryset = queryset.filter(_or_also(Q(search_document=_ts_query(every)), also))
     for clause in plan.excluded:
         queryset = queryset.exclude(search_document=_ts_query(clause.alternatives))
     coverage = _sum(
@@ -565,6 +644,7 @@ def _postgres_filter(queryset: QuerySet[Any], plan: SearchPlan, fields: Fields) 
         )
         for clause in plan.scored_clauses()
     )
+    coverage = _with_also(coverage, plan, also)
     # normalization 32 maps the rank into [0, 1): it orders records of equal coverage only.
     rank = SearchRank(F("search_document"), _ts_query(every + plan.hints), normalization=32)
     return queryset.annotate(
@@ -601,7 +681,12 @@ def _in_field(alternatives: Iterable[Alternative], name: str) -> Q:
 
 
 def _fallback_filter(
-    queryset: QuerySet[Any], plan: SearchPlan, fields: Fields, *, ranked: bool = True
+    queryset: QuerySet[Any],
+    plan: SearchPlan,
+    fields: Fields,
+    *,
+    ranked: bool = True,
+    also: QuerySet[Any] | None = None,
 ) -> QuerySet[Any]:
     def anywhere(alternatives: list[Alternative]) -> Q:
         condition = Q()
@@ -610,7 +695,7 @@ def _fallback_filter(
         return condition
 
     every = [a for clause in plan.clauses for a in clause.alternatives]
-    queryset = queryset.filter(anywhere(every))
+    queryset = queryset.filter(_or_also(anywhere(every), also))
     for clause in plan.excluded:
         queryset = queryset.exclude(anywhere(clause.alternatives))
     if not ranked:
@@ -637,6 +722,7 @@ def _fallback_filter(
         for alternatives in [c.alternatives for c in plan.clauses] + [[h] for h in plan.hints]
         for name, w, _share in fields
     )
+    coverage = _with_also(coverage, plan, also)
     return queryset.annotate(
         search_score=coverage,
         search_rank=coverage * Value(100.0) + weight / (weight + Value(1.0)),
@@ -935,7 +1021,7 @@ def search_site(
         default=Value(2),
     )
     results.recommendations = list(
-        recommendations.prefetch_related("themes").order_by(
+        with_text_in(recommendations.prefetch_related("themes")).order_by(
             "-search_rank", authority, "-meeting__ordinal", "order", "pk"
         )[:limit]
     )

@@ -4,11 +4,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, JSONObject
 
+from core.translation import content_language
 from meetings.models import Meeting
 
-from .models import Recommendation, Theme
+from .models import Recommendation, RecommendationText, Theme
+
+
+def with_text_in(
+    queryset: QuerySet[Recommendation], language: str | None = None
+) -> QuerySet[Recommendation]:
+    """`queryset` with each recommendation's official text in `language` (the active one by
+    default) as `language_version` ({text, chapeau, section_title, source}, or None), which
+    `Recommendation.displayed` reads.
+
+    A subquery in the same SELECT, not a prefetch: pages and the API show the text in the
+    reader's language without one more query. Nothing is added for English, the
+    recommendation's own text.
+    """
+    language = language or content_language()
+    if language not in RecommendationText.Language.values:
+        return queryset
+    version = RecommendationText.objects.filter(
+        recommendation=OuterRef("pk"), language=language
+    ).values(
+        json=JSONObject(
+            text="text", chapeau="chapeau", section_title="section_title", source="source"
+        )
+    )[:1]
+    return queryset.annotate(language_version=Subquery(version))
 
 
 def recommendation_list() -> QuerySet[Recommendation]:
@@ -18,22 +44,28 @@ def recommendation_list() -> QuerySet[Recommendation]:
     shows: meeting, agenda item, proposer and what a proposal became are joined, themes
     prefetched (2 queries for any number of rows).
     """
-    return Recommendation.objects.select_related(
-        "meeting", "agenda_item", "proposer", "adopted_as__meeting"
-    ).prefetch_related("themes")
+    return with_text_in(
+        Recommendation.objects.select_related(
+            "meeting", "agenda_item", "proposer", "adopted_as__meeting"
+        ).prefetch_related("themes")
+    )
 
 
 def recommendation_for_page() -> QuerySet[Recommendation]:
     """Recommendations with what their own page shows beside the text: the agenda item and its
     parent, the proposer, what a proposal became, themes and the proposals that led to it."""
-    return Recommendation.objects.select_related(
-        "meeting", "agenda_item__parent", "proposer", "adopted_as__meeting"
-    ).prefetch_related(
-        "themes",
-        Prefetch(
-            "proposals",
-            queryset=Recommendation.objects.select_related("proposer", "meeting").order_by("order"),
-        ),
+    return with_text_in(
+        Recommendation.objects.select_related(
+            "meeting", "agenda_item__parent", "proposer", "adopted_as__meeting"
+        ).prefetch_related(
+            "themes",
+            Prefetch(
+                "proposals",
+                queryset=Recommendation.objects.select_related("proposer", "meeting").order_by(
+                    "order"
+                ),
+            ),
+        )
     )
 
 
@@ -92,7 +124,7 @@ def themes_with_counts() -> QuerySet[Theme]:
 
 def theme_recommendations(*, theme: Theme) -> QuerySet[Recommendation]:
     """A theme's recommendations across meetings, oldest meeting first, in report order."""
-    return (
+    return with_text_in(
         theme.recommendations.select_related("meeting", "agenda_item", "proposer")
         .prefetch_related("themes")
         .order_by("meeting__ordinal", "status", "order")
@@ -112,8 +144,31 @@ def meetings_with_counts() -> QuerySet[Meeting]:
 def meeting_recommendations(*, meeting: Meeting) -> QuerySet[Recommendation]:
     """A meeting's recommendations in agenda order (adopted or draft, then proposals), with
     agenda item and proposer joined and themes prefetched (2 queries)."""
-    return (
+    return with_text_in(
         meeting.recommendations.select_related("agenda_item", "proposer", "adopted_as")
         .prefetch_related("themes")
         .order_by("status", "agenda_item__number", "agenda_item__sub_letter", "order")
+    )
+
+
+def recently_adopted() -> QuerySet[Any]:  # Recommendation rows with the annotation below
+    """Adopted recommendations, the most recently recorded first, for feeds and digests.
+
+    Each is annotated with `adopted_recorded_at`: when the tracker first recorded it as
+    adopted (its first history record in that status; its creation when it has no history,
+    as with rows written in bulk). That moment, not the meeting's date, is what "new" means to
+    a follower: a meeting's recommendations reach the tracker after the meeting, and a draft
+    adopted later is new when it is adopted. Meeting joined, themes prefetched (2 queries).
+    """
+    first_adopted = (
+        Recommendation.history.filter(id=OuterRef("pk"), status=Recommendation.Status.ADOPTED)
+        .order_by("history_date")
+        .values("history_date")[:1]
+    )
+    return (
+        Recommendation.objects.filter(status=Recommendation.Status.ADOPTED)
+        .annotate(adopted_recorded_at=Coalesce(Subquery(first_adopted), F("created_at")))
+        .select_related("meeting")
+        .prefetch_related("themes")
+        .order_by("-adopted_recorded_at", "-pk")
     )

@@ -83,6 +83,8 @@ _RECOMMENDATION_EXAMPLE = {
     "section": "B",
     "agenda_item": "3",
     "text": "States parties should consider ...",
+    "text_language": "en",
+    "text_source": "Report on the meeting of the Working Group ... (23 September 2020)",
     "addressee": "states_parties",
     "strength": "should",
     "themes": ["international-cooperation"],
@@ -144,6 +146,24 @@ class RecommendationListSerializer(serializers.ModelSerializer):
     highlight = serializers.SerializerMethodField(
         help_text="With `?search=`: where it matched, highlighted; null without a search."
     )
+    text = serializers.CharField(
+        source="displayed.text",
+        read_only=True,
+        help_text="The official text in the language asked for (`?lang=` or Accept-Language) "
+        "when recorded, else the English text: `text_language` says which.",
+    )
+    text_language = serializers.CharField(
+        source="displayed.language",
+        read_only=True,
+        help_text='The language `text` is in ("en", "fr", "ar", ...). English where the '
+        "official text in the language asked for is not recorded yet.",
+    )
+    text_source = serializers.CharField(
+        source="displayed.source",
+        read_only=True,
+        help_text="The document `text` is copied from: the symbol or address of the official "
+        "version in `text_language`.",
+    )
 
     class Meta:
         model = Recommendation
@@ -157,6 +177,8 @@ class RecommendationListSerializer(serializers.ModelSerializer):
             "section",
             "agenda_item",
             "text",
+            "text_language",
+            "text_source",
             "addressee",
             "strength",
             "themes",
@@ -203,6 +225,12 @@ class ThemeBriefSerializer(serializers.ModelSerializer):
 )
 class RecommendationDetailSerializer(RecommendationListSerializer):
     themes = ThemeBriefSerializer(many=True, read_only=True)
+    section_title = serializers.CharField(
+        source="displayed.section_title", read_only=True, help_text="In `text_language`."
+    )
+    chapeau = serializers.CharField(
+        source="displayed.chapeau", read_only=True, help_text="In `text_language`."
+    )
     proposals = serializers.PrimaryKeyRelatedField(
         many=True,
         read_only=True,

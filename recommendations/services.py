@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -17,7 +18,7 @@ from core.services import check_version, model_update, save_with_history
 from core.text import word_key, words
 from meetings.models import AgendaItem, Document
 
-from .models import Recommendation, SearchWord, ThesaurusEntry
+from .models import Recommendation, RecommendationText, SearchWord, ThesaurusEntry
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -68,6 +69,69 @@ SEARCHED_FIELDS: dict[type[Any], tuple[str, ...]] = {
     AgendaItem: ("title",),
 }
 _LONGEST_WORD = SearchWord._meta.get_field("word").max_length or 60
+
+
+@transaction.atomic
+def recommendation_text_record(
+    *,
+    recommendation: Recommendation,
+    language: str,
+    text: str,
+    source: str,
+    chapeau: str = "",
+    section_title: str = "",
+    by: User | None,
+) -> RecommendationText:
+    """Record a recommendation's official text in `language`, or replace the one on record.
+
+    English is the recommendation's own text and is not recorded here. `source` (the
+    document symbol or address of the official version in that language) is required: a
+    reader must be able to check the text against the document, and a text without one
+    could be anybody's translation. `by` is the Secretariat member entering it, or None for
+    an import run from the command line. The admin and the report importer both call this.
+    """
+    if by is not None and not is_secretariat(by):
+        raise PermissionDenied(_("Only the Secretariat records texts in other languages."))
+    if language not in RecommendationText.Language.values:
+        raise ValidationError(
+            {
+                "language": _("Texts are recorded in %(languages)s; English is the text itself.")
+                % {"languages": ", ".join(RecommendationText.Language.values)}
+            }
+        )
+    version = (
+        RecommendationText.objects.select_for_update()
+        .filter(recommendation=recommendation, language=language)
+        .first()
+    ) or RecommendationText(recommendation=recommendation, language=language)
+    version.text = text.strip()
+    version.chapeau = chapeau.strip()
+    version.section_title = section_title.strip()
+    version.source = source.strip()
+    if by is not None:
+        version.entered_by = by
+    version.full_clean(exclude=["search_document"])
+    version.save()
+    _touch(recommendation)
+    return version
+
+
+def _touch(recommendation: Recommendation) -> None:
+    # What the API says of the recommendation changed (its text in one language): clients
+    # that sync with `updated_since` or Last-Modified must see it. Not a new version: the
+    # English fields an editor may have open are unchanged.
+    Recommendation.objects.filter(pk=recommendation.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def recommendation_text_delete(*, version: RecommendationText, by: User) -> None:
+    """Remove a language version recorded by mistake: the page then shows the English text
+    with the note that the official text is not recorded yet."""
+    if not is_secretariat(by):
+        raise PermissionDenied(_("Only the Secretariat records texts in other languages."))
+    recommendation = version.recommendation
+    version.delete()
+    _touch(recommendation)
 
 
 def thesaurus_terms_clean(terms: str) -> list[str]:

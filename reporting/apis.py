@@ -12,26 +12,37 @@ from collections.abc import Callable
 
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import generics, mixins, permissions, status, viewsets
+from rest_framework import exceptions, generics, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.roles import IsWorkerOrReadOnly
 from core.api.errors import ErrorSerializer
-from core.api.schema import id_parameter
+from core.api.filters import StrictFilterBackend
+from core.api.renderers import XLSXRenderer
+from core.api.schema import example, id_parameter
 from core.api.views import APIViewMixin
+from core.spreadsheets import download_filename, xlsx_table
 from recommendations.models import Recommendation
 from states.apis import CODE_PARAMETER
 from states.models import State
 
 from . import selectors, services
-from .filters import ImplementationReportFilter, RecommendationStatusFilter, StateStatusFilter
+from .filters import (
+    ImplementationReportFilter,
+    RecommendationStatusFilter,
+    StateStatusFilter,
+    StatusMatrixFilter,
+)
 from .models import ImplementationReport
 from .serializers import (
     ImplementationReportCreateSerializer,
@@ -40,6 +51,7 @@ from .serializers import (
     RecommendationWithStatusSerializer,
     ReviewSerializer,
     StateWithStatusSerializer,
+    StatusPairSerializer,
     VersionSerializer,
 )
 
@@ -249,7 +261,13 @@ class StateStatusView(APIViewMixin, generics.ListAPIView):
     serializer_class = RecommendationWithStatusSerializer
     filterset_class = StateStatusFilter
     permission_classes = [permissions.AllowAny]
-    ordering_fields = ["meeting__ordinal", "label", "order", "current_as_of", "updated_at"]
+    ordering_fields = {
+        "meeting": "meeting__ordinal",
+        "label": "label",
+        "order": "order",
+        "current_as_of": "current_as_of",
+        "updated_at": "updated_at",
+    }
     queryset = Recommendation.objects.none()  # for the schema; get_queryset reads the State
 
     def get_state(self) -> State:
@@ -276,3 +294,148 @@ class StateStatusView(APIViewMixin, generics.ListAPIView):
             newest=Max("updated_at")
         )["newest"]
         return max((stamp for stamp in (newest, reports) if stamp), default=None)
+
+
+@extend_schema(
+    tags=["states"],
+    summary="Every State party's current status on every adopted recommendation",
+    description=(
+        "For research: one row per pair of a State party to the Protocol and an adopted "
+        "recommendation, with the State's current status on it (the status of its latest "
+        "validated report, or `no_information`), State by State in name order, each State's "
+        "recommendations in meeting and report order. Filter the States by `state` or "
+        "`regional_group`, the recommendations by `theme` or `meeting`, the pairs by "
+        "`status`. As JSON the rows are paged; `?format=csv` gives every row in one CSV "
+        "(`bom=1` for Excel); `?format=xlsx` a workbook with one row per State and one column "
+        "per recommendation (`<meeting>:<label>`, e.g. `7:13`), each cell the status code, "
+        "and an About sheet. The order is fixed: there is no `ordering`. "
+        "`status-matrix.csv` and `status-matrix.xlsx` are the exports with the same filters."
+    ),
+    examples=[
+        example(
+            "The 7th meeting's recommendations on which Mexico has not reported",
+            {
+                "state": "MEX",
+                "state_name": "Mexico",
+                "recommendation": 29,
+                "label": "13",
+                "meeting": 7,
+                "status": "no_information",
+                "as_of": None,
+                "report": None,
+            },
+        )
+    ],
+)
+class StatusMatrixView(APIViewMixin, generics.ListAPIView):
+    serializer_class = StatusPairSerializer
+    filterset_class = StatusMatrixFilter
+    # The pairs come in one fixed order (the filter set builds them), so no ordering filter.
+    filter_backends = [StrictFilterBackend]
+    renderer_classes = [*generics.ListAPIView.renderer_classes, XLSXRenderer]
+    permission_classes = [permissions.AllowAny]
+    queryset = State.objects.none()  # for the schema
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular builds the schema
+            return State.objects.none()
+        return State.objects.all()
+
+    def list(self, request, *args, **kwargs):
+        if request.query_params.get("ordering"):
+            message = _("The status matrix comes in one order: State, then recommendation.")
+            raise exceptions.ValidationError({"ordering": [message]})
+        exporting = self.exporting_csv()
+        matrix = self.filter_queryset(self.get_queryset())
+        self.last_modified = matrix.last_modified
+        if exporting:
+            return self.csv_export(matrix, count=len(matrix))
+        if request.accepted_renderer.format == "xlsx":
+            return self._workbook(matrix)
+        page = self.paginate_queryset(matrix)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _workbook(self, matrix: selectors.StatusMatrix) -> Response:
+        """One row per State, one column per recommendation (`<meeting>:<label>`, unique
+        where labels repeat from meeting to meeting), each cell the status code; with
+        `status`, the cells in other statuses are empty."""
+        wanted = self.request.query_params.get("status")
+        recommendations = matrix.recommendations
+        columns = [f"{r.meeting.ordinal}:{r.label}" for r in recommendations]
+        rows = (
+            [
+                state.code,
+                state.name,
+                *(
+                    status if not wanted or status == wanted else None
+                    for status in (matrix.status_of(state, r) for r in recommendations)
+                ),
+            ]
+            for state in matrix.states
+        )
+        filters = [
+            (name, value)
+            for name, value in self.request.query_params.items()
+            if name not in ("format", "bom")
+        ]
+        about: list[tuple[str, object]] = [
+            (
+                gettext("What"),
+                gettext(
+                    "The current implementation status of each State party to the Smuggling "
+                    "of Migrants Protocol on each adopted recommendation of the Working Group "
+                    "on the Smuggling of Migrants: one row per State, one column per "
+                    "recommendation (meeting ordinal:label), each cell a status code."
+                ),
+            ),
+            (
+                gettext("Statuses"),
+                gettext(
+                    "implemented, partially_implemented, in_progress, not_implemented, "
+                    "not_applicable: the status of the State's latest validated report; "
+                    "no_information: no validated report."
+                ),
+            ),
+            (
+                gettext("Filters"),
+                "; ".join(f"{name}={value}" for name, value in filters) or gettext("none"),
+            ),
+            (gettext("States"), len(matrix.states)),
+            (gettext("Recommendations"), len(recommendations)),
+            (gettext("Made"), timezone.now().isoformat(timespec="seconds")),
+            (gettext("Source"), self.request.build_absolute_uri()),
+        ]
+        if selectors.demonstration_data_present():
+            about.append(
+                (
+                    gettext("Demonstration data"),
+                    gettext(
+                        "Some of the reports counted here are synthetic, made up for trying "
+                        "the tracker, and reported by no State."
+                    ),
+                )
+            )
+        about += [
+            (
+                column,
+                gettext("Recommendation %(label)s of meeting %(ordinal)s (%(year)s), id %(id)s")
+                % {
+                    "label": r.label,
+                    "ordinal": r.meeting.ordinal,
+                    "year": r.meeting.year,
+                    "id": r.pk,
+                },
+            )
+            for column, r in zip(columns, recommendations, strict=True)
+        ]
+        content = xlsx_table(
+            title=gettext("Status matrix"),
+            header=["state", "state_name", *columns],
+            rows=rows,
+            about=about,
+            about_title=gettext("About"),
+        )
+        filename = download_filename(["wgsom-status-matrix"], filters, "xlsx")
+        return Response(
+            content, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        )

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.models import User
 from accounts.services import secretariat_group
@@ -35,6 +36,15 @@ from states.models import State
 
 from .models import ImplementationReport
 from .services import implementation_report_create
+
+
+def demonstration_note() -> str:
+    """The sentence every download and document that counts demonstration reports carries."""
+    return gettext(
+        "Demonstration data: some of the reports counted here are synthetic, made up for "
+        "trying the tracker, and reported by no State."
+    )
+
 
 DEMO_USERNAME = "demonstration-data"
 DEMO_EMAIL = "demonstration-data@example.invalid"

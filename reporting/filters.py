@@ -20,6 +20,7 @@ from states.filters import StateChoiceFilter, regional_group_filter
 from states.models import State
 
 from .models import ImplementationReport
+from .selectors import status_matrix
 
 
 def filter_current_status(queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -120,3 +121,46 @@ class ImplementationReportFilter(filters.FilterSet):
         if value == "false":
             return queryset.exclude(pk__in=current)
         return queryset
+
+
+class StatusMatrixFilter(filters.FilterSet):
+    """Rows are (State party, adopted recommendation) pairs: `state` and `regional_group`
+    choose the States, `theme` and `meeting` the recommendations, `status` the pairs.
+
+    The filters validate the parameters (a value that names nothing is a 400 naming it);
+    `filter_queryset` then turns the States into the pairs (reporting/selectors.py:
+    `status_matrix`), which is what the view pages, streams or spreads into a workbook.
+    """
+
+    state = StateChoiceFilter()
+    regional_group = regional_group_filter()
+    theme = theme_filter()
+    meeting = meeting_filter()
+    status = filters.ChoiceFilter(
+        choices=CURRENT_STATUS_CHOICES,
+        help_text=_("The current status: a reported status, or no_information."),
+    )
+
+    parameter_examples = {
+        "state": "MEX",
+        "regional_group": "african-states",
+        "theme": "prevention",
+        "meeting": 7,
+        "status": "no_information",
+    }
+
+    def filter_queryset(self, queryset):  # States in, a StatusMatrix out
+        data = self.form.cleaned_data
+        states = queryset.filter(protocol_status=State.ProtocolStatus.PARTY)
+        if data.get("state"):
+            states = states.filter(pk=data["state"].pk)
+        if data.get("regional_group"):
+            states = states.filter(regional_group=data["regional_group"])
+        recommendations = Recommendation.objects.filter(status=Recommendation.Status.ADOPTED)
+        if data.get("theme"):
+            recommendations = recommendations.filter(themes=data["theme"])
+        if data.get("meeting"):
+            recommendations = recommendations.filter(meeting=data["meeting"])
+        return status_matrix(
+            states=states, recommendations=recommendations, status=data.get("status") or None
+        )

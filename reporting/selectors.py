@@ -8,7 +8,7 @@ number of queries whatever its length. The reporting pages' reads follow them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -216,3 +216,137 @@ def report_steps(*, report: ImplementationReport) -> QuerySet[Any]:  # simple_hi
 
 def attachment_for_download() -> QuerySet[ReportAttachment]:
     return ReportAttachment.objects.select_related("report")
+
+
+def recently_validated_reports() -> QuerySet[ImplementationReport]:
+    """Validated reports, the most recently validated first, for feeds and digests.
+
+    Only validated reports: drafts, submissions and returned reports are the focal point's and
+    the Secretariat's work in progress, never announced. State, recommendation and its meeting
+    joined (1 query).
+    """
+    return (
+        ImplementationReport.objects.validated()
+        .select_related("state", "recommendation__meeting")
+        .order_by("-validated_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class StatusPair:
+    """One (State, recommendation) pair with the State's current status on it, under the
+    names the status selectors annotate (`current_status` None: no information)."""
+
+    state: State
+    recommendation: Recommendation
+    current_status: str | None
+    current_as_of: Any  # datetime.date | None
+    current_report_id: int | None
+
+
+class StatusMatrix:
+    """Every pair of some States and some recommendations, State by State (in name order),
+    each State's recommendations in meeting and report order; with `status`, only the pairs
+    in that current status (`no_information`: without a current report).
+
+    A sequence (len, slicing, iteration) for Django's Paginator and the CSV stream: the pairs
+    are made when read, from the lists and statuses loaded once.
+    """
+
+    ordered = True  # Django's Paginator warns about unordered lists
+
+    def __init__(
+        self,
+        states: list[State],
+        recommendations: list[Recommendation],
+        current: dict[tuple[int, int], tuple[str, Any, int]],
+        status: str | None = None,
+        newest_report: Any = None,  # datetime | None: the newest updated_at of `current`
+    ) -> None:
+        self.states = states
+        self.recommendations = recommendations
+        self._current = current
+        self._newest_report = newest_report
+        self._indexes: list[tuple[int, int]] | None = None
+        if status:
+            self._indexes = [
+                (i, j)
+                for i, state in enumerate(states)
+                for j, recommendation in enumerate(recommendations)
+                if self.status_of(state, recommendation) == status
+            ]
+
+    def status_of(self, state: State, recommendation: Recommendation) -> str:
+        found = self._current.get((state.pk, recommendation.pk))
+        return found[0] if found else NO_INFORMATION
+
+    def _pair(self, i: int, j: int) -> StatusPair:
+        state, recommendation = self.states[i], self.recommendations[j]
+        status, as_of, report_id = self._current.get((state.pk, recommendation.pk)) or (
+            None,
+            None,
+            None,
+        )
+        return StatusPair(state, recommendation, status, as_of, report_id)
+
+    def _index(self, n: int) -> tuple[int, int]:
+        if self._indexes is not None:
+            return self._indexes[n]
+        return divmod(n, len(self.recommendations))
+
+    def __len__(self) -> int:
+        if self._indexes is not None:
+            return len(self._indexes)
+        return len(self.states) * len(self.recommendations)
+
+    def __getitem__(self, key: int | slice) -> Any:  # a StatusPair, or a list of them
+        if isinstance(key, slice):
+            return [self._pair(*self._index(n)) for n in range(*key.indices(len(self)))]
+        if key < 0:
+            key += len(self)
+        if not 0 <= key < len(self):
+            raise IndexError(key)
+        return self._pair(*self._index(key))
+
+    def __iter__(self) -> Iterator[StatusPair]:
+        for n in range(len(self)):
+            yield self._pair(*self._index(n))
+
+    @property
+    def last_modified(self) -> Any:  # datetime | None
+        """The newest change among the States, recommendations and current reports read
+        (no query)."""
+        stamps = [obj.updated_at for obj in (*self.states, *self.recommendations)]
+        stamps.append(self._newest_report)
+        return max((stamp for stamp in stamps if stamp is not None), default=None)
+
+
+def status_matrix(
+    *,
+    states: QuerySet[State],
+    recommendations: QuerySet[Recommendation],
+    status: str | None = None,
+) -> StatusMatrix:
+    """The current status of every pair of `states` x `recommendations` (the States parties
+    and adopted recommendations, for /api/v1/status-matrix/).
+
+    Three queries whatever the size: the States, the recommendations (with their meetings),
+    and the current reports among them, by the one rule of
+    `ImplementationReport.objects.current()`; the pairs are matched up in Python.
+    """
+    state_list = list(states.order_by("name", "code"))
+    recommendation_list = list(
+        recommendations.select_related("meeting").order_by("meeting__ordinal", "order", "pk")
+    )
+    rows = list(
+        ImplementationReport.objects.current()
+        .filter(
+            state__in=states.order_by().values("pk"),
+            recommendation__in=recommendations.order_by().values("pk"),
+        )
+        .order_by()
+        .values_list("state_id", "recommendation_id", "status", "as_of", "pk", "updated_at")
+    )
+    current = {(s, r): (st, as_of, pk) for s, r, st, as_of, pk, _updated in rows}
+    newest = max((updated for *_, updated in rows if updated is not None), default=None)
+    return StatusMatrix(state_list, recommendation_list, current, status, newest)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from core.api.fields import OptionalURLField
 from core.api.schema import example
 from core.statuses import CURRENT_STATUS_CHOICES, NO_INFORMATION, ImplementationStatus
 from meetings.models import Meeting
@@ -144,6 +145,7 @@ class ImplementationReportSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Ordinal of the meeting, for a national statement made at one.",
     )
+    evidence_url = OptionalURLField(read_only=True, help_text="A link to the evidence, or null.")
     url = serializers.HyperlinkedIdentityField(view_name="api:implementation-report-detail")
 
     class Meta:
@@ -193,7 +195,9 @@ class _ReportContentSerializer(serializers.Serializer):
     description = serializers.CharField(
         required=False, allow_blank=True, max_length=20000, help_text="The measures taken."
     )
-    evidence_url = serializers.URLField(required=False, allow_blank=True, max_length=200)
+    evidence_url = OptionalURLField(
+        required=False, max_length=200, help_text="A link to the evidence; null for none."
+    )
     source = serializers.ChoiceField(
         ImplementationReport.Source.choices,
         required=False,
@@ -313,6 +317,9 @@ class StateWithStatusSerializer(CurrentStatusMixin, serializers.ModelSerializer)
 
     recommendation = serializers.SerializerMethodField(help_text="Id of the recommendation.")
     state = serializers.CharField(source="code", read_only=True)
+    name = serializers.CharField(
+        source="display_name", read_only=True, help_text="In the language asked for."
+    )
     regional_group = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
     )
@@ -334,3 +341,56 @@ class StateWithStatusSerializer(CurrentStatusMixin, serializers.ModelSerializer)
     @extend_schema_field(serializers.IntegerField())
     def get_recommendation(self, obj) -> int:
         return self.context["recommendation"].pk
+
+
+@extend_schema_serializer(
+    examples=[
+        example(
+            "Mexico's status on a recommendation",
+            {
+                "state": "MEX",
+                "state_name": "Mexico",
+                "recommendation": 29,
+                "label": "13",
+                "meeting": 7,
+                "status": "partially_implemented",
+                "as_of": "2024-06-30",
+                "report": 512,
+            },
+        )
+    ]
+)
+class StatusPairSerializer(serializers.Serializer):
+    """A row of /status-matrix/: one State party and one adopted recommendation, with the
+    State's current status on it (reporting/selectors.py: `StatusPair`)."""
+
+    state = serializers.CharField(
+        source="state.code", read_only=True, help_text="Code of the State."
+    )
+    state_name = serializers.CharField(source="state.display_name", read_only=True)
+    recommendation = serializers.IntegerField(
+        source="recommendation.pk", read_only=True, help_text="Id of the recommendation."
+    )
+    label = serializers.CharField(
+        source="recommendation.label",
+        read_only=True,
+        help_text='Its label in the meeting\'s report: always text ("13", "1 (a)").',
+    )
+    meeting = serializers.IntegerField(
+        source="recommendation.meeting.ordinal",
+        read_only=True,
+        help_text="Ordinal of the meeting that adopted it.",
+    )
+    status = CurrentStatusField()
+    as_of = serializers.DateField(
+        source="current_as_of",
+        read_only=True,
+        allow_null=True,
+        help_text="The date the status holds from; null with no information.",
+    )
+    report = serializers.IntegerField(
+        source="current_report_id",
+        read_only=True,
+        allow_null=True,
+        help_text="Id of the implementation report the status comes from; null with none.",
+    )

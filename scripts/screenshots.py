@@ -7,11 +7,17 @@ photographs each page with Playwright driving Debian's Chromium (/usr/bin/chromi
 is downloaded). Nothing outside the temporary folder and docs/screenshots/ is touched; the
 server it started is stopped by its process id.
 
+With `--languages` it photographs instead four pages (home, a theme, a State, a recommendation)
+in each of the six interface languages into docs/screenshots/languages/ (`ar-phone-home.png`):
+every language at desktop width, and Arabic (right to left) and Chinese at phone width too. It
+refuses while a catalogue is not compiled, where the pictures would show English.
+
 Exits non-zero with one line on stderr when something is missing or fails.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import socket
 import subprocess
@@ -43,6 +49,12 @@ SIZES: dict[str, ViewportSize] = {
 }
 # Full pages can be very long (a meeting's attendance, 196 States): cut at this height.
 MAX_HEIGHT = {"desktop": 2400, "phone": 3600}
+LANGUAGES_OUT = OUT / "languages"
+# The six interface languages (settings.LANGUAGES) and their catalogues' folder names; the
+# scripts that change a phone's layout most (right to left, ideographs) at phone width too.
+LANGUAGES = {"ar": "ar", "zh-hans": "zh_Hans", "en": None, "fr": "fr", "ru": "ru", "es": "es"}
+PHONE_LANGUAGES = ("ar", "zh-hans")
+LANGUAGE_MAX_HEIGHT = {"desktop": 1800, "phone": 2400}
 
 
 def fail(message: str) -> None:
@@ -101,6 +113,70 @@ def pages(ids: dict[str, str]) -> list[tuple[str, str]]:
     ]
 
 
+def language_pages(ids: dict[str, str]) -> list[tuple[str, str]]:
+    return [
+        ("home", "/"),
+        ("theme", "/themes/technology/"),
+        ("state", "/states/AUT/"),
+        ("recommendation", ids["recommendation"]),
+    ]
+
+
+def check_catalogues() -> None:
+    """Refuse while a catalogue is missing or older than its .po: the pictures would show
+    English (or last week's strings) under another language's name."""
+    for code, folder in LANGUAGES.items():
+        if folder is None:
+            continue
+        po = ROOT / "locale" / folder / "LC_MESSAGES" / "django.po"
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime - 1:
+            fail(
+                f"the {code} catalogue is not compiled ({mo.relative_to(ROOT)}); "
+                "run compilemessages."
+            )
+
+
+def photograph_languages(base: str, ids: dict[str, str]) -> int:
+    from playwright.sync_api import sync_playwright
+
+    LANGUAGES_OUT.mkdir(parents=True, exist_ok=True)
+    taken = 0
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        for code in LANGUAGES:
+            for size, viewport in SIZES.items():
+                if size == "phone" and code not in PHONE_LANGUAGES:
+                    continue
+                context = browser.new_context(
+                    base_url=base,
+                    viewport=viewport,
+                    is_mobile=size == "phone",
+                    has_touch=size == "phone",
+                    locale="en-GB",
+                )
+                # The language cookie the switcher sets (settings.LANGUAGE_COOKIE_NAME's default).
+                context.add_cookies([{"name": "django_language", "value": code, "url": base}])
+                page = context.new_page()
+                for name, path in language_pages(ids):
+                    page.goto(path, wait_until="networkidle")
+                    height = min(
+                        page.evaluate("document.documentElement.scrollHeight"),
+                        LANGUAGE_MAX_HEIGHT[size],
+                    )
+                    page.screenshot(
+                        path=str(LANGUAGES_OUT / f"{code}-{size}-{name}.png"),
+                        clip={"x": 0, "y": 0, "width": viewport["width"], "height": height},
+                        full_page=True,
+                    )
+                    taken += 1
+                context.close()
+        browser.close()
+    return taken
+
+
 def photograph(base: str, ids: dict[str, str]) -> int:
     from playwright.sync_api import sync_playwright
 
@@ -136,8 +212,17 @@ def photograph(base: str, ids: dict[str, str]) -> int:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--languages",
+        action="store_true",
+        help="four pages in each of the six languages, into docs/screenshots/languages/",
+    )
+    languages = parser.parse_args().languages
     if not CHROMIUM.exists():
         fail(f"{CHROMIUM} is missing; install Debian's chromium (apt-get install chromium).")
+    if languages:
+        check_catalogues()
     with tempfile.TemporaryDirectory(prefix="wgsom-screenshots-") as folder:
         env = {
             "DJANGO_SETTINGS_MODULE": "wgsom.settings.base",
@@ -159,14 +244,15 @@ def main() -> None:
         )
         try:
             wait_until_up(base + "/", server)
-            taken = photograph(base, ids)
+            taken = (photograph_languages if languages else photograph)(base, ids)
         finally:
             server.terminate()
             try:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
-    print(f"{taken} screenshots written to {OUT.relative_to(ROOT)}/")
+    out = LANGUAGES_OUT if languages else OUT
+    print(f"{taken} screenshots written to {out.relative_to(ROOT)}/")
 
 
 if __name__ == "__main__":

@@ -7,13 +7,14 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from . import contact_point_services, services
 from .models import ContactPoint, ProtocolDepositaryCount, RegionalGroup, State, StateAlias
 
 
 @admin.register(RegionalGroup)
-class RegionalGroupAdmin(admin.ModelAdmin):
+class RegionalGroupAdmin(TabbedTranslationAdmin):
     list_display = ("name", "abbreviation", "slug")
     search_fields = ("name", "abbreviation")
     prepopulated_fields = {"slug": ("name",)}

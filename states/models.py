@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.reference_data import ReferenceDataModel
 
+from .names import state_name_active
+
 
 class RegionalGroup(ReferenceDataModel):
     """One of the five United Nations regional groups."""
@@ -162,6 +164,13 @@ class State(ReferenceDataModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The State's name in the active language (states/names.py: the UN's short name
+        where the data gives one, else CLDR's); `name` stays the UN English name, which
+        imports and look-ups rely on."""
+        return state_name_active(code=self.code, iso2=self.iso2, name=self.name)
 
     @property
     def protocol_sources(self) -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from core.api.fields import OptionalChoiceField
 from core.api.schema import example
 
 from .models import ProtocolDepositaryCount, RegionalGroup, State
@@ -69,6 +70,17 @@ class StateListSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Slug of the UN regional group, if any.",
     )
+    name = serializers.CharField(
+        source="display_name",
+        read_only=True,
+        help_text="The State's name in the language asked for (`?lang=` or Accept-Language): "
+        "the UN's name in English, the UN short name or CLDR's in the others.",
+    )
+    protocol_consent_kind = OptionalChoiceField(
+        State.ConsentKind.choices,
+        help_text="ratification, accession, acceptance, approval or succession; null where "
+        "no source gives it.",
+    )
     url = serializers.HyperlinkedIdentityField(view_name="api:state-detail", lookup_field="code")
     status_url = serializers.HyperlinkedIdentityField(
         view_name="api:state-status",
@@ -107,9 +119,6 @@ class StateListSerializer(serializers.ModelSerializer):
             "protocol_consent_date": {
                 "help_text": "Date of deposit of the instrument of consent; null where no "
                 "source gives it."
-            },
-            "protocol_consent_kind": {
-                "help_text": "ratification, accession, acceptance, approval or succession."
             },
             "protocol_status_source": {
                 "help_text": 'Addresses of the sources, separated by " ; " (or the document a '

@@ -33,6 +33,17 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_language():
+    """Every test starts in English. LocaleMiddleware leaves the language of a test client's
+    request active in the thread, and translated names and texts read in it."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def wgsom(db):
     """Use in tests that read the loaded WGSOM data.

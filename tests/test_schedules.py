@@ -35,18 +35,24 @@ def test_a_fresh_migrate_creates_every_periodic_task(tmp_path):
             "SELECT t.task, t.kwargs, t.enabled, c.minute, c.hour, c.day_of_week, c.timezone "
             "FROM django_celery_beat_periodictask t "
             "JOIN django_celery_beat_crontabschedule c ON c.id = t.crontab_id "
-            "ORDER BY t.task"
+            "ORDER BY t.task, t.name"
         ).fetchall()
 
     assert [(task, json.loads(kwargs), enabled) for task, kwargs, enabled, *_ in rows] == [
         ("compliance.tasks.refresh_snapshot", {"trigger": "scheduled"}, 1),
         ("compliance.tasks.send_reminders", {}, 1),
         ("reporting.tasks.purge_unconfirmed_imports", {}, 1),
+        ("subscriptions.tasks.purge_unconfirmed", {}, 1),
+        ("subscriptions.tasks.send_digests", {"frequency": "daily"}, 1),
+        ("subscriptions.tasks.send_digests", {"frequency": "weekly"}, 1),
     ]
-    nightly, weekly, hourly = (tuple(row[3:]) for row in rows)
+    nightly, weekly, hourly, purge, daily_digest, weekly_digest = (tuple(row[3:]) for row in rows)
     assert nightly == ("30", "2", "*", settings.TIME_ZONE)
     assert weekly == ("0", "8", "1", settings.TIME_ZONE)
     assert hourly == ("15", "*", "*", settings.TIME_ZONE)
+    assert purge == ("45", "*", "*", settings.TIME_ZONE)
+    assert daily_digest == ("0", "7", "*", settings.TIME_ZONE)
+    assert weekly_digest == ("30", "7", "1", settings.TIME_ZONE)
 
 
 def test_the_scheduled_tasks_are_registered_under_the_names_the_schedules_use():
@@ -55,4 +61,8 @@ def test_the_scheduled_tasks_are_registered_under_the_names_the_schedules_use():
         "compliance.tasks.refresh_snapshot",
         "compliance.tasks.send_reminders",
         "reporting.tasks.purge_unconfirmed_imports",
+        "subscriptions.tasks.purge_unconfirmed",
+        "subscriptions.tasks.send_digests",
+        "subscriptions.tasks.send_digest",
+        "subscriptions.tasks.send_confirmation",
     } <= set(app.tasks)

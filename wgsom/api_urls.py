@@ -18,7 +18,12 @@ from rest_framework.routers import DefaultRouter
 from core.api.errors import not_found
 from meetings.apis import AgendaItemViewSet, DocumentViewSet
 from recommendations.apis import MeetingViewSet, RecommendationViewSet, ThemeViewSet
-from reporting.apis import ImplementationReportViewSet, RecommendationStatusView, StateStatusView
+from reporting.apis import (
+    ImplementationReportViewSet,
+    RecommendationStatusView,
+    StateStatusView,
+    StatusMatrixView,
+)
 from states.apis import RegionalGroupViewSet, StateViewSet
 
 # drf-spectacular's ReDoc page, less the Google Fonts it links: the documentation is served
@@ -32,7 +37,19 @@ _REDOC_WITHOUT_WEB_FONTS = """{% extends "drf_spectacular/redoc.html" %}
 {% endblock head %}"""
 
 
+# The schema and its documentation pages are outside the throttle: a client generator, a
+# linter or a reader's browser fetches them in bursts, often from behind one shared address.
+class SchemaView(SpectacularAPIView):
+    throttle_classes: list[type] = []
+
+
+class SwaggerView(SpectacularSwaggerView):
+    throttle_classes: list[type] = []
+
+
 class RedocView(SpectacularRedocView):
+    throttle_classes: list[type] = []
+
     @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -54,15 +71,39 @@ router.register(
     "implementation-reports", ImplementationReportViewSet, basename="implementation-report"
 )
 
+# Each list's whole selection as CSV, at an address of its own (`recommendations.csv`), so
+# that the schema describes it as text/csv and the JSON list as JSON.
+CSV = {"format": "csv"}
+csv_exports = [
+    path(f"{prefix}.csv", viewset.as_view({"get": "list"}), CSV, name=f"{basename}-csv")
+    for prefix, viewset, basename in router.registry
+]
+
 urlpatterns = [
+    *csv_exports,
     path("states/<str:code>/status/", StateStatusView.as_view(), name="state-status"),
+    path("states/<str:code>/status.csv", StateStatusView.as_view(), CSV, name="state-status-csv"),
     path(
         "recommendations/<int:pk>/status/",
         RecommendationStatusView.as_view(),
         name="recommendation-status",
     ),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "recommendations/<int:pk>/status.csv",
+        RecommendationStatusView.as_view(),
+        CSV,
+        name="recommendation-status-csv",
+    ),
+    path("status-matrix/", StatusMatrixView.as_view(), name="status-matrix"),
+    path("status-matrix.csv", StatusMatrixView.as_view(), CSV, name="status-matrix-csv"),
+    path(
+        "status-matrix.xlsx",
+        StatusMatrixView.as_view(),
+        {"format": "xlsx"},
+        name="status-matrix-xlsx",
+    ),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
     path("compliance/", include("compliance.api_urls")),
     *router.urls,

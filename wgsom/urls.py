@@ -3,8 +3,9 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from accounts.views import set_language
 from core.api.errors import not_found as api_not_found
-from public.urls import meeting_urls, recommendation_urls, state_urls
+from public.urls import feed_urls, meeting_urls, recommendation_urls, state_urls
 from public.views import home
 
 admin.site.site_header = "WGSOM Recommendations Tracker"
@@ -18,6 +19,9 @@ urlpatterns = [
     path("meetings/", include(meeting_urls)),
     path("states/", include(state_urls)),
     path("compliance/", include("compliance.urls")),
+    # Following the Working Group: Atom feeds and e-mail digests.
+    path("feeds/", include(feed_urls)),
+    path("subscriptions/", include("subscriptions.urls")),
     # Signed-in work: accounts, reporting, contact points, report import.
     path("accounts/", include("accounts.urls")),
     path("reporting/", include("reporting.urls")),
@@ -27,5 +31,6 @@ urlpatterns = [
     # Any other /api/ path (an unknown version, say) answers in JSON too.
     re_path(r"^api/", api_not_found),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also keeps a signed-in user's choice in their profile.
+    path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -5,7 +5,8 @@ The conventions here are the API's contract with its clients, so every resource 
 
 - lists are paged by page number (`?page=`, `?page_size=` up to `API_MAX_PAGE_SIZE`) and
   answer `{"count", "next", "previous", "results"}`; `?format=csv` (or `Accept: text/csv`)
-  gives the same page as a CSV table;
+  gives every matching row as one streamed CSV table, never a page (core/api/csv.py,
+  docs/exports.md);
 - every error is JSON, `{"detail": ..., "code": ...}`, with `"errors": {parameter or field:
   [messages]}` on a 400, whatever format was asked for;
 - a GET answers with an ETag (of the exact representation) and, where the data has one, a

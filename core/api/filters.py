@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -26,22 +28,11 @@ if TYPE_CHECKING:
     from rest_framework.views import APIView
 
 
-def refuse_empty_parameters(request: Request) -> None:
-    """`?meeting=` is a 400 naming it: an empty value is most often a client's bug (a variable
-    that was not set), and reading it as "no filter" would answer with everything."""
-    empty = sorted(
-        name for name in request.query_params if not any(request.query_params.getlist(name))
-    )
-    if empty:
-        raise exceptions.ValidationError(
-            {name: [_("Give a value, or leave the parameter out.")] for name in empty}
-        )
-
-
 class StrictContentNegotiation(DefaultContentNegotiation):
     """`?format=` must name one of the formats (json, csv, api): otherwise a 400 naming it.
 
-    DRF answers an unknown format with a bare 404, and ignores an empty one.
+    DRF answers an unknown format with a bare 404. An empty one means the default, as an
+    empty value of any parameter means "not given".
     """
 
     def select_renderer(
@@ -51,7 +42,7 @@ class StrictContentNegotiation(DefaultContentNegotiation):
         format_suffix: str | None = None,
     ) -> tuple[BaseRenderer, str]:
         name = self.settings.URL_FORMAT_OVERRIDE
-        if name and name in request.query_params:
+        if name and request.query_params.get(name):
             wanted = request.query_params.get(name)
             formats = [renderer.format for renderer in renderers]
             if wanted not in formats:
@@ -68,12 +59,11 @@ class StrictFilterBackend(DjangoFilterBackend):
     list with a 200, which a client cannot tell from a filter that matched everything.
     """
 
-    always_allowed = frozenset({"page", "page_size", "format", "ordering"})
+    always_allowed = frozenset({"page", "page_size", "format", "ordering", "bom", "lang"})
 
     def filter_queryset(
         self, request: Request, queryset: QuerySet[Any], view: APIView
     ) -> QuerySet[Any]:
-        refuse_empty_parameters(request)
         filterset_class = self.get_filterset_class(view, queryset)
         known = set(self.always_allowed)
         if filterset_class is not None:
@@ -88,33 +78,42 @@ class StrictFilterBackend(DjangoFilterBackend):
 
 class StrictOrderingFilter(OrderingFilter):
     """`?ordering=` over the view's `ordering_fields` only; anything else is a 400 naming it
-    (DRF would drop it silently and answer in another order than asked)."""
+    (DRF would drop it silently and answer in another order than asked).
+
+    `ordering_fields` may be a mapping from the public name to the model path
+    (`{"meeting": "meeting__ordinal"}`), so that no `__` path of the models becomes part of
+    the API's contract.
+    """
+
+    def _paths(self, view: APIView) -> dict[str, str]:
+        fields = getattr(view, "ordering_fields", None) or []
+        if isinstance(fields, dict):
+            return dict(fields)
+        return {name: name for name in fields}
 
     def get_ordering(
         self, request: Request, queryset: QuerySet[Any], view: APIView
     ) -> Sequence[str] | None:
         raw = request.query_params.get(self.ordering_param)
-        if raw is None:
+        if not raw:
             return self.get_default_ordering(view)
-        allowed = {
-            name for name, _label in self.get_valid_fields(queryset, view, {"request": request})
-        }
+        paths = self._paths(view)
         asked = [term.strip() for term in raw.split(",") if term.strip()]
-        wrong = [term for term in asked if term.lstrip("-") not in allowed]
+        wrong = [term for term in asked if term.lstrip("-") not in paths]
         if not asked or wrong:
             raise exceptions.ValidationError(
                 {
                     self.ordering_param: [
                         _("Order by one or more of: %(fields)s (a leading - reverses).")
-                        % {"fields": ", ".join(sorted(allowed))}
+                        % {"fields": ", ".join(sorted(paths))}
                     ]
                 }
             )
-        return asked
+        return [("-" if term.startswith("-") else "") + paths[term.lstrip("-")] for term in asked]
 
     def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
-        fields = list(getattr(view, "ordering_fields", None) or [])
-        if not fields:
+        names = list(self._paths(view))
+        if not names:
             return []
         return [
             {
@@ -126,9 +125,13 @@ class StrictOrderingFilter(OrderingFilter):
                 ),
                 "schema": {
                     "type": "string",
-                    "enum": [variant for f in fields for variant in (f, f"-{f}")],
+                    "enum": [variant for name in names for variant in (name, f"-{name}")],
+                    # The names a generated client gives the values (`-date` is `date_desc`).
+                    "x-enum-varnames": [
+                        variant for name in names for variant in (name, f"{name}_desc")
+                    ],
                 },
-                "example": f"-{fields[0]}",
+                "example": f"-{names[0]}",
             }
         ]
 
@@ -169,6 +172,12 @@ class ISODateOrDateTimeField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+@extend_schema_field(
+    {
+        "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}],
+        "example": "2025-01-31",
+    }
+)
 class UpdatedSinceFilter(filters.Filter):
     field_class = ISODateOrDateTimeField
 
@@ -186,14 +195,49 @@ class UpdatedSinceFilter(filters.Filter):
         super().__init__(**kwargs)
 
 
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+_NOT_A_WHOLE_NUMBER = _("Enter a whole number, such as 7.")
+
+
+class WholeNumberField(forms.IntegerField):
+    """Digits only: `7`, never `7.0`, `0.5` or `1e3` (Django's IntegerField takes `7.0`).
+
+    Every number in the API's query parameters (ordinals, ids, years) is a whole number,
+    and each parameter refuses anything else in the same words.
+    """
+
+    default_error_messages = {"invalid": _NOT_A_WHOLE_NUMBER}
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        if not _WHOLE_NUMBER.fullmatch(str(value).strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(str(value).strip())
+
+
+class WholeNumberFilter(filters.NumberFilter):
+    field_class = WholeNumberField
+
+
+class _NumberKeyField(ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _WHOLE_NUMBER.fullmatch(str(value).strip()):
+            raise forms.ValidationError(_NOT_A_WHOLE_NUMBER, code="invalid_choice")
+        return super().to_python(value)
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class KeyChoiceFilter(filters.ModelChoiceFilter):
     """A record named by a text key (slug, code, symbol): documented as a string."""
 
 
-@extend_schema_field(OpenApiTypes.INT)
+@extend_schema_field({"type": "integer", "minimum": 0})
 class NumberChoiceFilter(filters.ModelChoiceFilter):
-    """A record named by a number (ordinal, id): documented as an integer."""
+    """A record named by a number (ordinal, id): documented as an integer, and refusing
+    anything but digits before it looks for the record."""
+
+    field_class = _NumberKeyField
 
 
 def choice_filter(

@@ -41,9 +41,23 @@ class StandardPagination(PageNumberPagination):
                 parameter["schema"]["example"] = 50
         return parameters
 
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """DRF's page, in OpenAPI 3.1 terms: `next` and `previous` are a URI or null."""
+        page = super().get_paginated_response_schema(schema)
+        for name, page_number in (("next", 3), ("previous", 1)):
+            link = page["properties"][name]
+            link.pop("nullable", None)
+            link["type"] = ["string", "null"]
+            link["example"] = (
+                f"https://wgsom.example.org/api/v1/recommendations/?page={page_number}"
+            )
+        page["properties"]["count"]["example"] = 123
+        page["required"] = ["count", "next", "previous", "results"]
+        return page
+
     def get_page_size(self, request: Request) -> int | None:
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:
             return self.page_size
         if not raw.isdigit() or int(raw) < 1:
             raise exceptions.ValidationError(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from rest_framework import renderers
 from rest_framework.renderers import BaseRenderer
+
+from core.api.csv import csv_columns, csv_row
+from core.spreadsheets import XLSX_CONTENT_TYPE, csv_stream
 
 if TYPE_CHECKING:
     from rest_framework.request import Request
@@ -16,27 +17,23 @@ if TYPE_CHECKING:
 
 
 def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    """One CSV row from a nested object: `{"meeting": {"ordinal": 7}}` -> `meeting.ordinal`."""
+    """Dotted columns of a nested object with no serializer to name them: `{"meeting":
+    {"ordinal": 7}}` -> `meeting.ordinal`."""
     if isinstance(value, dict):
         row: dict[str, Any] = {}
         for key, item in value.items():
             row.update(_flatten(item, f"{prefix}{key}."))
         return row
-    if isinstance(value, list):
-        # Lists of scalars (theme slugs, say) read best in one cell; lists of objects keep
-        # their JSON-ish text rather than exploding into an unbounded number of columns.
-        text = "; ".join(
-            str(item) if not isinstance(item, dict | list) else repr(item) for item in value
-        )
-        return {prefix[:-1]: text}
-    return {prefix[:-1]: "" if value is None else value}
+    return {prefix[:-1]: value}
 
 
 class CSVRenderer(BaseRenderer):
-    """The rows of a list (the current page of it) as CSV, one column per flattened field.
+    """What a non-list answer holds (a detail as one row, a small table) as CSV.
 
-    Columns follow the serializer's field order. Paging metadata is in the Link header that the
-    list views add, since a CSV body has nowhere to put it.
+    Lists do not come here: the list views stream every matching row themselves
+    (core/api/views.py). Columns are the serializer's (core/api/csv.py: `csv_columns`), read
+    from the data's serializer, so that they do not depend on the values; data without one
+    falls back to the keys met in the rows.
     """
 
     media_type = "text/csv"
@@ -58,17 +55,36 @@ class CSVRenderer(BaseRenderer):
             rows = data
         else:
             rows = [data]
-        flat = [_flatten(row) if isinstance(row, dict) else {"value": row} for row in rows]
-        columns: list[str] = []
-        for row in flat:
-            for column in row:
-                if column not in columns:
-                    columns.append(column)
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(flat)
-        return buffer.getvalue().encode(self.charset)
+        serializer = getattr(rows, "serializer", None) or getattr(data, "serializer", None)
+        rows = [row if isinstance(row, Mapping) else {"value": row} for row in rows]
+        if serializer is not None:
+            columns = csv_columns(serializer)
+        else:
+            columns = []
+            for row in rows:
+                for column in _flatten(row):
+                    if column not in columns:
+                        columns.append(column)
+        lines = csv_stream(columns, (csv_row(row, columns) for row in rows), convert=str)
+        return b"".join(lines)
+
+
+class XLSXRenderer(BaseRenderer):
+    """`?format=xlsx` where a view offers a workbook: the view builds the bytes (with
+    core/spreadsheets.py), this only names the format for content negotiation."""
+
+    media_type = XLSX_CONTENT_TYPE
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
+        return data if isinstance(data, bytes) else b""
 
 
 class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):

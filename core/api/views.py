@@ -6,13 +6,17 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
+from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, viewsets
 
+from core.api.csv import bom_requested, serialized_csv
+from core.spreadsheets import CSV_CONTENT_TYPE, download_filename
+
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
     from rest_framework.generics import GenericAPIView
     from rest_framework.request import Request
     from rest_framework.response import Response
@@ -63,6 +67,16 @@ class ConditionalGetMixin(_ViewBase):
         patch_vary_headers(response, ("Accept", "Authorization", "Cookie"))
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
+        if response.streaming:
+            # A whole-table CSV: an ETag would mean reading the table twice, so only
+            # Last-Modified (and If-Modified-Since) applies to it.
+            if self.last_modified is not None:
+                response.headers["Last-Modified"] = http_date(self.last_modified.timestamp())
+            return get_conditional_response(  # type: ignore[return-value]
+                request,
+                last_modified=parse_http_date_safe(response.headers.get("Last-Modified", "")),
+                response=response,
+            )
         response.render()
         if self.last_modified is not None:
             response.headers["Last-Modified"] = http_date(self.last_modified.timestamp())
@@ -78,7 +92,8 @@ class ConditionalGetMixin(_ViewBase):
 
 
 class LinkHeaderMixin(_ViewBase):
-    """Next and previous pages in a Link header (RFC 8288), for CSV bodies that cannot say."""
+    """Next and previous pages of a JSON list in a Link header (RFC 8288), and its total in
+    X-Total-Count. A CSV list is whole: it has no pages, and sets X-Total-Count itself."""
 
     def finalize_response(
         self, request: Request, response: Response, *args: Any, **kwargs: Any
@@ -95,6 +110,12 @@ class LinkHeaderMixin(_ViewBase):
                 response.headers["Link"] = ", ".join(links)
             response.headers["X-Total-Count"] = str(data.get("count", ""))
         return response
+
+
+# Rows fetched per query of a CSV export (and per prefetch of their relations).
+CSV_QUERY_CHUNK = 1000
+# Formats that hold a whole list rather than a page.
+WHOLE_TABLE_FORMATS = frozenset({"csv", "xlsx"})
 
 
 class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
@@ -117,11 +138,72 @@ class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
         )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        exporting = self.exporting_csv()
         queryset = self.filter_queryset(self.get_queryset())
         self.last_modified = self.list_last_modified(queryset)
+        if exporting:
+            return self.csv_export(queryset, count=queryset.count())  # type: ignore[return-value]
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
+
+    def exporting_csv(self) -> bool:
+        """Whether this list answers as CSV. A CSV (or XLSX, where a view offers it) holds
+        every matching row, never a page, so `page` and `page_size` are then a 400 naming
+        them. Also checks `bom`, whatever the format."""
+        request = self.request
+        bom_requested(request.query_params)
+        format = request.accepted_renderer.format
+        if format not in WHOLE_TABLE_FORMATS:
+            return False
+        paging = [name for name in ("page", "page_size") if request.query_params.get(name)]
+        if paging:
+            message = _(
+                "CSV exports are whole: every matching row, never a page. Leave this parameter out."
+            )
+            raise exceptions.ValidationError({name: [message] for name in paging})
+        return format == "csv"
+
+    def csv_export(self, objects: Iterable[Any], *, count: int) -> StreamingHttpResponse:
+        """Every row of `objects` as a streamed CSV, represented by the list's serializer.
+
+        A queryset is read in chunks of CSV_QUERY_CHUNK rows with its select_related and
+        prefetch_related honoured (prefetching runs once per chunk), so memory stays flat
+        whatever the number of rows. `X-Total-Count` is `count`; the file is named after the
+        resource and the filters.
+        """
+        if isinstance(objects, QuerySet):
+            objects = objects.iterator(chunk_size=CSV_QUERY_CHUNK)
+        stream = serialized_csv(
+            self.get_serializer(many=True), objects, bom=bom_requested(self.request.query_params)
+        )
+        response = StreamingHttpResponse(stream, content_type=CSV_CONTENT_TYPE)
+        response["X-Total-Count"] = str(count)
+        filename = download_filename(
+            [self.resource_name()],
+            [
+                (name, value)
+                for name, value in self.request.query_params.items()
+                if name not in ("format", "bom")
+            ],
+            "csv",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    def resource_name(self) -> str:
+        """The address under /api/v1/, as a file name: states-MEX-status, recommendations."""
+        path = self.request.path
+        prefix = "/api/v1/"
+        if prefix in path:
+            path = path.split(prefix, 1)[1]
+        path = path.removesuffix(".csv").removesuffix(".xlsx")  # the `.csv` addresses
+        return "-".join(part for part in path.split("/") if part) or "export"
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        # Links in a representation name the resource itself, never the `.csv` address or
+        # `?format=` the answer happens to be in.
+        return {**super().get_serializer_context(), "format": None}
 
     def get_object(self) -> Any:
         obj = super().get_object()

@@ -35,6 +35,11 @@ from .bodies import (
 )
 from .cleaning import clean
 from .extract import extract
+from .languages import (
+    LanguageRecommendation,
+    LanguageVersion,
+    parse_language_version,
+)
 from .readers import FORMATS, read_pages
 from .structure import Structure, read_structure
 from .types import (
@@ -52,6 +57,8 @@ __all__ = [
     "CAPACITIES",
     "DEFAULT_TRACKED_PREFIXES",
     "SUPPORTED_EXTENSIONS",
+    "LanguageRecommendation",
+    "LanguageVersion",
     "ParsedReport",
     "ReportAgendaItem",
     "ReportMeeting",
@@ -59,6 +66,7 @@ __all__ = [
     "ReportRecommendation",
     "ReportStatement",
     "ReportWarning",
+    "parse_language_version",
     "parse_report",
     "parse_report_file",
     "parse_report_text",

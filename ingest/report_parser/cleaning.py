@@ -70,8 +70,14 @@ _DISTRIBUTION = re.compile(rf"^Distr\.?:\s*([A-Z][a-z]+)(?:\s+{DATE})?$")
 _DATE_LINE = re.compile(rf"^{DATE}$")
 
 # Lines that start a part of the report's structure; never taken for page furniture.
+# A recommendation's heading in the languages a report's language version is read in
+# (languages.py), so that headings at the top of several pages are not taken for running heads.
+_HEADINGS = (
+    r"(?:Recommendation|Recommandation|Recomendaci[oó]n|Рекомендация|التوصية)\s+\d+\b"
+    r"|建议\s*\d+"
+)
 STRUCTURE = re.compile(
-    r"^(?:[-•]\s+)?(?:Recommendation\s+\d+\b|[IVX]{1,5}\.\s|[A-Z]\.\s|\d{1,3}\.\s|\([a-z]\)\s)"
+    rf"^(?:[-•]\s+)?(?:{_HEADINGS}|[IVX]{{1,5}}\.\s|[A-Z]\.\s|\d{{1,3}}\.\s|\([a-z]\)\s)"
 )
 
 _FOOTNOTE_START = re.compile(r"^(\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s+\S")

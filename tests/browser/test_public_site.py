@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from recommendations.models import Recommendation
 from states.models import State
 from tests.factories import ImplementationReportFactory
+from tests.public_pages import public_urls
 
 pytestmark = pytest.mark.browser
 
@@ -104,42 +105,12 @@ def test_downloads_open_with_the_filtered_rows(page, file_format):
         sheet = load_workbook(io.BytesIO(content)).active
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     header, body = rows[0], rows[1:]
-    assert {str(row[header.index("Label")]) for row in body} == expected
+    assert {str(row[header.index("label")]) for row in body} == expected
     assert len(body) == len(expected)
 
 
-PAGES = [
-    "/",
-    "/recommendations/",
-    "/recommendations/?theme=technology&state=AUT",
-    "/recommendations/{rec13}/",
-    "/recommendations/{proposal9}/",
-    "/themes/",
-    "/themes/technology/",
-    "/meetings/",
-    "/meetings/7/",
-    "/states/",
-    "/states/AUT/",
-    "/search/",
-    "/search/?q=joint+investigative+teams",
-    # Facets, a match only in a section title, a "did you mean", nothing found.
-    "/search/?q=cyberspace",
-    "/search/?q=cyberspace&status=adopted",
-    "/search/?q=extradtion",
-    "/search/?q=qxzvb+wrtpk",
-    "/recommendations/?q=JIT",
-    "/compliance/",
-]
-
-
 def _urls() -> list[str]:
-    ids = {
-        "rec13": adopted("13").pk,
-        "proposal9": Recommendation.objects.get(
-            meeting__ordinal=7, label="9", status="proposed"
-        ).pk,
-    }
-    return [path.format(**ids) for path in PAGES]
+    return public_urls()
 
 
 def _with_statuses() -> None:
@@ -173,8 +144,7 @@ def test_axe_core_finds_no_violation_on_any_public_page(page, axe_violations):
 def test_axe_core_finds_no_violation_on_the_french_pages(page, axe_violations):
     _with_statuses()
     page.goto("/")
-    page.get_by_label("Language").select_option("fr")
-    page.get_by_role("button", name="Change").click()
+    page.get_by_role("button", name="Français").click()
     page.wait_for_selector("html[lang=fr]")
     found = {}
     for url in _urls():

@@ -4,12 +4,8 @@ recommendations, and a Celery app pointed at a chosen broker."""
 from __future__ import annotations
 
 import datetime
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from celery import Celery, current_app
 from django.core.cache import cache
 
 import compliance.tasks  # noqa: F401  (shared tasks reach every app created after this)
@@ -83,32 +79,3 @@ def grow():
                 ImplementationReportFactory(state=state, recommendation=recommendation)
 
     return grow
-
-
-@contextmanager
-def celery_app_on(broker_url: str, *, result_backend: str | None = None) -> Iterator[Celery]:
-    """A Celery app configured like the project's but sending to `broker_url`, made the current
-    app (so that the tasks, and snapshot_refresh_soon, use it) until the block ends.
-
-    A queue of its own, so that a worker started on it never takes another run's messages
-    from a Redis shared by parallel test sessions.
-    """
-    original = current_app._get_current_object()
-    app = Celery("wgsom-test", set_as_current=False)
-    app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.update(
-        broker_url=broker_url,
-        result_backend=result_backend,
-        task_always_eager=False,
-        task_default_queue=f"wgsom-test-{uuid.uuid4().hex}",
-        worker_hijack_root_logger=False,
-        broker_connection_retry_on_startup=False,
-    )
-    app.set_current()
-    try:
-        yield app
-    finally:
-        # start_worker makes its app the default too; give both back to the project's app.
-        original.set_current()
-        original.set_default()
-        app.close()

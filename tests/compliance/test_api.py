@@ -101,7 +101,8 @@ def test_history_as_csv(client, reports):
     response = client.get(reverse("api:compliance-history"), {"format": "csv"})
 
     assert response.status_code == 200
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    body = b"".join(response.streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
     assert rows and rows[0]["dimension"] == "overall"
 
 

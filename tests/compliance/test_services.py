@@ -14,7 +14,7 @@ from compliance.models import ComplianceFigure, ComplianceSnapshot
 from compliance.refresh import REFRESH_QUEUED_KEY, snapshot_refresh_soon
 from compliance.selectors import compliance_figures, latest_figures
 from compliance.services import compliance_snapshot_compute
-from tests.compliance.conftest import celery_app_on
+from tests.celery_workers import celery_app_on
 from tests.factories import ImplementationReportFactory
 
 pytestmark = pytest.mark.usefixtures("wgsom")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from compliance.models import ComplianceSnapshot
 from compliance.selectors import compliance_figures
 from compliance.services import compliance_snapshot_compute
-from tests.compliance.conftest import celery_app_on
+from tests.celery_workers import celery_app_on
 from tests.factories import ImplementationReportFactory
 
 pytestmark = pytest.mark.usefixtures("wgsom")
@@ -94,7 +94,9 @@ def test_the_csv_download_holds_every_row_of_the_latest_snapshot(client, reports
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert f"wgsom-compliance-{snapshot.sequence}-" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
     assert len(rows) == snapshot.figures.count()
     assert rows[0]["dimension"] == "overall"
     assert int(rows[0]["reported"]) == figures["overall"]["reported"]
@@ -109,7 +111,9 @@ def test_the_csv_download_keeps_one_dimension_on_request(client, reports):
 
     response = client.get(reverse("compliance:csv"), {"dimension": "theme"})
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
     assert len(rows) == 9
     assert {row["dimension"] for row in rows} == {"theme"}
 

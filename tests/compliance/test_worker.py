@@ -7,50 +7,24 @@ reason when unreachable, except in CI (CI=true), where a missing Redis is a fail
 
 from __future__ import annotations
 
-import os
 import time
 
 import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping for start_worker)
 import pytest
-import redis
-from celery.contrib.testing.worker import start_worker
 from django.db import OperationalError
 
 import compliance.tasks  # noqa: F401  (registers the tasks on every app, the test's too)
 from compliance.models import ComplianceSnapshot
 from compliance.refresh import snapshot_refresh_soon
 from compliance.selectors import snapshot_figures, snapshot_latest
-from tests.compliance.conftest import celery_app_on, make_reports
+from tests.compliance.conftest import make_reports
 from tests.compliance.oracle import figures_by_hand, keyed
 from tests.factories import ImplementationReportFactory
-
-REDIS_URL = os.environ.get("WGSOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 # The worker runs in a thread with its own database connection, so the test's data must be
 # committed: a transactional test (the `wgsom` fixture reloads the reference data after the
 # flush that ends such a test).
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def redis_url() -> str:
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-    except redis.RedisError as exc:
-        message = f"Redis is unreachable at WGSOM_TEST_REDIS_URL={REDIS_URL} ({exc})"
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(f"{message}; CI needs it for the real-worker test.")
-        pytest.skip(f"{message}; start Redis or set WGSOM_TEST_REDIS_URL to run this test.")
-    return REDIS_URL
-
-
-@pytest.fixture
-def worker(redis_url, wgsom):
-    with (
-        celery_app_on(redis_url, result_backend=redis_url) as app,
-        start_worker(app, pool="solo", perform_ping_check=True, shutdown_timeout=30),
-    ):
-        yield app
 
 
 def test_a_real_worker_computes_the_snapshot_an_independent_count_agrees_with(worker):

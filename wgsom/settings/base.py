@@ -97,6 +97,8 @@ if not DEBUG:
 # Applications, middleware and templates
 # ------------------------------------------------------------------------------
 INSTALLED_APPS = [
+    # Before the admin, as django-modeltranslation requires: it patches the admin's forms.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -123,6 +125,7 @@ INSTALLED_APPS = [
     "compliance",
     "ingest",
     "public",
+    "subscriptions",
 ]
 
 MIDDLEWARE = [
@@ -130,9 +133,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware: ?lang= on the API and downloads overrides Accept-Language.
+    "core.middleware.LanguageParameterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets the language cookie to a user's remembered language when they sign in.
+    "accounts.signals.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -175,8 +182,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Internationalisation
 # ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français")]
+# The six official languages of the United Nations, each named in itself (a reader looks for
+# their own language's name); Arabic is written right to left (Django's LANGUAGES_BIDI).
+LANGUAGES = [
+    ("ar", "العربية"),
+    ("zh-hans", "中文"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content in six languages (docs/languages-content.md): the translatable fields of themes,
+# regional groups, agenda items and documents get one column per language. Named here rather
+# than taken from LANGUAGES so that the columns, and the migrations that make them, do not
+# change with the interface's languages. English is the original; an empty translation reads
+# as English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh-hans")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 TIME_ZONE = "Europe/Vienna"
 USE_I18N = True
 USE_TZ = True
@@ -338,9 +362,33 @@ SPECTACULAR_SETTINGS = {
         "since a previous pull. Every GET carries an ETag; send it back in If-None-Match "
         "to get a 304. Errors are JSON: `{detail, code, errors}`."
     ),
+    # OpenAPI 3.1: a nullable field is `type: [..., "null"]` and a nullable object is a
+    # `oneOf` with null, which strict clients and linters read; 3.0's `nullable` beside a
+    # `$ref` has no type and is refused by both.
+    "OAS_VERSION": "3.1.0",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # The installation that serves the schema; a generated client takes it as its base URL.
+    "SERVERS": [{"url": SITE_URL, "description": "This installation of the tracker."}],
+    "CONTACT": {
+        "name": env.str(
+            "API_CONTACT_NAME",
+            default="Secretariat of the Working Group on the Smuggling of Migrants (UNODC)",
+        ),
+        "url": env.str("API_CONTACT_URL", default=f"{SITE_URL}/"),
+    },
+    # The recommendations and reports are United Nations material, published under its terms
+    # of use; an installation that publishes under another licence says so here.
+    "LICENSE": {
+        "name": env.str("API_LICENSE_NAME", default="United Nations terms of use"),
+        "url": env.str("API_LICENSE_URL", default="https://www.un.org/en/about-us/terms-of-use"),
+    },
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.inline_null",
+        "core.api.schema.empty_query_values_allowed",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ImplementationStatusEnum": "core.statuses.ImplementationStatus",
         "RecommendationStatusEnum": "recommendations.models.RecommendationStatus",
@@ -406,6 +454,25 @@ COMPLIANCE_TASK_RETRY_BACKOFF_MAX = 600
 # (the transaction rolls back, the previous snapshot stays). Reminders wait on the mail server.
 COMPLIANCE_SNAPSHOT_SOFT_TIME_LIMIT = min(120, CELERY_TASK_SOFT_TIME_LIMIT)
 COMPLIANCE_SNAPSHOT_TIME_LIMIT = min(180, CELERY_TASK_TIME_LIMIT)
+
+# Feeds and e-mail subscriptions
+# ------------------------------------------------------------------------------
+# Entries per Atom feed: the newest ones; a reader that polls keeps the older ones itself.
+FEEDS_MAX_ENTRIES = 50
+# Days a confirmation link stays valid; unconfirmed sign-ups older than that are deleted.
+SUBSCRIPTIONS_CONFIRMATION_DAYS = env_int("SUBSCRIPTIONS_CONFIRMATION_DAYS", 7)
+# Confirmation e-mails one address may be sent per day, so the sign-up form cannot be used to
+# flood someone's mailbox; sign-ups beyond it are answered the same and send nothing.
+SUBSCRIPTIONS_CONFIRMATIONS_PER_DAY = env_int("SUBSCRIPTIONS_CONFIRMATIONS_PER_DAY", 3)
+if SUBSCRIPTIONS_CONFIRMATION_DAYS < 1 or SUBSCRIPTIONS_CONFIRMATIONS_PER_DAY < 1:
+    refuse_to_start(
+        "SUBSCRIPTIONS_CONFIRMATION_DAYS and SUBSCRIPTIONS_CONFIRMATIONS_PER_DAY must be at "
+        "least 1."
+    )
+# Retries of a digest or confirmation e-mail after a mail-server error: exponential back-off
+# (1 s, 2 s, 4 s, ... with jitter) capped at SUBSCRIPTIONS_RETRY_BACKOFF_MAX seconds.
+SUBSCRIPTIONS_MAX_RETRIES = 6
+SUBSCRIPTIONS_RETRY_BACKOFF_MAX = 900
 
 # Import
 # ------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """`python manage.py import_report PATH [--meeting N] [--dry-run] [--format json] [--update]
-[--alias "NAME=ISO3" ...]`."""
+[--alias "NAME=ISO3" ...] [--language fr --source SYMBOL]`."""
 
 from __future__ import annotations
 
@@ -12,12 +12,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ingest.report_parser import ReportParseError
 from ingest.services import (
+    LanguageImportResult,
     ReportImportResult,
     report_import,
     report_import_preview,
+    report_language_import,
+    report_language_read,
     report_read,
     validation_error_line,
 )
+from recommendations.models import RecommendationText
 from recommendations.similarity import NEAR_DUPLICATE_SCORE
 
 
@@ -57,13 +61,44 @@ class Command(BaseCommand):
             action="store_true",
             help="Also overwrite records staff edited since they were loaded or imported.",
         )
+        parser.add_argument(
+            "--language",
+            choices=["en", *RecommendationText.Language.values],
+            default="en",
+            help=(
+                "The report's language (default en). In another language only the official "
+                "texts of the meeting's recommendations on record are imported, matched by "
+                "number; the English report must be imported first."
+            ),
+        )
+        parser.add_argument(
+            "--source",
+            default="",
+            help="With --language: the document the texts come from (default: the symbol "
+            "the report prints).",
+        )
 
-    def handle(self, *args, path: Path, meeting, dry_run, format, update, alias, **options) -> None:
+    def handle(
+        self,
+        *args,
+        path: Path,
+        meeting,
+        dry_run,
+        format,
+        update,
+        alias,
+        language,
+        source,
+        **options,
+    ) -> None:
         aliases = _aliases(alias)
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"{path}: cannot be read ({exc.strerror})") from None
+        if language != "en":
+            self._import_language(path, data, language, meeting, source, dry_run, format)
+            return
         try:
             report = report_read(data=data, filename=path.name)
             run = report_import_preview if dry_run else report_import
@@ -80,6 +115,47 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             return
         self._write_text(result, dry_run=dry_run)
+
+    def _import_language(
+        self,
+        path: Path,
+        data: bytes,
+        language: str,
+        meeting: int | None,
+        source: str,
+        dry_run: bool,
+        format: str,
+    ) -> None:
+        try:
+            version = report_language_read(data=data, filename=path.name, language=language)
+            result = report_language_import(
+                version=version, meeting_ordinal=meeting, source=source, dry_run=dry_run
+            )
+        except ReportParseError as exc:
+            raise CommandError(f"{path.name}: {exc}; nothing was imported") from None
+        except ValidationError as exc:
+            raise CommandError(
+                f"{path.name}: {validation_error_line(exc)}; nothing was imported"
+            ) from None
+        if format == "json":
+            payload = {**result.to_dict(), "dry_run": dry_run}
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        self._write_language_text(result, dry_run=dry_run)
+
+    def _write_language_text(self, result: LanguageImportResult, *, dry_run: bool) -> None:
+        self.stdout.write(
+            f"Meeting: {result.meeting_ordinal}; language: {result.language}; "
+            f"source: {result.source}"
+        )
+        for outcome in ("created", "updated", "unchanged"):
+            labels = [label for label, done in result.matched.items() if done == outcome]
+            if labels:
+                self.stdout.write(f"Texts {outcome}: {', '.join(labels)}")
+        if dry_run:
+            self.stdout.write("Dry run: nothing was written.")
+        else:
+            self.stdout.write(self.style.SUCCESS("Language version imported."))
 
     def _write_text(self, result: ReportImportResult, *, dry_run: bool) -> None:
         self.stdout.write(f"Meeting: {result.meeting}")
