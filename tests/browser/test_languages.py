@@ -1,6 +1,7 @@
 """The interface in Arabic and Chinese in a real browser: axe-core on every public page at a
 phone's and a desktop's width, Arabic laid out right to left without sideways scrolling, the
-switcher used from the keyboard, and a signed-in user's language remembered.
+switcher used from the keyboard, a signed-in user's language remembered, and axe-core on the
+focal point's and the Secretariat's pages.
 
 The matrix visits each public page once per language and width (4 walks), not more: the walks
 are most of this module's time.
@@ -12,9 +13,11 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from states.models import State
 from tests.browser.conftest import DESKTOP
-from tests.factories import UserFactory
+from tests.factories import SecretariatUserFactory, UserFactory
 from tests.public_pages import public_urls
+from tests.test_signed_in_languages import FOCAL_POINT_PAGES, SECRETARIAT_PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -148,3 +151,36 @@ def test_a_signed_in_users_language_is_remembered_after_signing_out_and_in(brows
         assert page.locator("html").get_attribute("lang") == "ar"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "zh-hans"])
+def test_every_signed_in_page_passes_axe_in_arabic_and_chinese(
+    browser, site, axe_violations, language
+):
+    focal_point = UserFactory(username=f"focal-{language}", state=State.objects.get(code="AUT"))
+    staff = SecretariatUserFactory(username=f"staff-{language}")
+    direction = "rtl" if language == "ar" else "ltr"
+    violations, wrong_direction = {}, {}
+    for user, urls in (
+        (focal_point, FOCAL_POINT_PAGES),
+        (staff, SECRETARIAT_PAGES),
+    ):
+        context = _context(browser, site, width="desktop", language=language)
+        page = context.new_page()
+        try:
+            _sign_in(page, user.username)
+            for url in urls:
+                page.goto(url)
+                found = axe_violations(page)
+                if found:
+                    violations[url] = found
+                html = page.evaluate(
+                    "[document.documentElement.lang, document.documentElement.dir]"
+                )
+                if html != [language, direction]:
+                    wrong_direction[url] = html
+        finally:
+            context.close()
+
+    assert violations == {}
+    assert wrong_direction == {}
