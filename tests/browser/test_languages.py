@@ -153,19 +153,24 @@ def test_a_signed_in_users_language_is_remembered_after_signing_out_and_in(brows
         context.close()
 
 
-@pytest.mark.parametrize("language", ["ar", "zh-hans"])
+@pytest.mark.parametrize(
+    ("language", "width"),
+    [("ar", "phone"), ("zh-hans", "desktop"), ("ar", "desktop"), ("zh-hans", "phone")],
+)
 def test_every_signed_in_page_passes_axe_in_arabic_and_chinese(
-    browser, site, axe_violations, language
+    browser, site, axe_violations, language, width
 ):
-    focal_point = UserFactory(username=f"focal-{language}", state=State.objects.get(code="AUT"))
-    staff = SecretariatUserFactory(username=f"staff-{language}")
+    focal_point = UserFactory(
+        username=f"focal-{language}-{width}", state=State.objects.get(code="AUT")
+    )
+    staff = SecretariatUserFactory(username=f"staff-{language}-{width}")
     direction = "rtl" if language == "ar" else "ltr"
     violations, wrong_direction = {}, {}
     for user, urls in (
         (focal_point, FOCAL_POINT_PAGES),
         (staff, SECRETARIAT_PAGES),
     ):
-        context = _context(browser, site, width="desktop", language=language)
+        context = _context(browser, site, width=width, language=language)
         page = context.new_page()
         try:
             _sign_in(page, user.username)
