@@ -16,11 +16,13 @@ WORKDIR /app
 # WeasyPrint lays out the PDF documents with Pango (and HarfBuzz's subsetter) from Debian, in
 # the fonts installed here: Liberation (Times New Roman's metrics), DejaVu (other scripts) and
 # Noto for the Arabic and Chinese documents (fonts-noto-core, fonts-noto-cjk).
-# Documents never fetch fonts from the network.
+# Documents never fetch fonts from the network. postgresql-client brings pg_dump and
+# pg_restore for `scripts/backup.py`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core \
         fonts-noto-core fonts-noto-cjk \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 # Dependencies first, in a layer of their own, so a code change does not reinstall them.
@@ -37,7 +39,7 @@ COPY . .
 # off here so the manifest static storage writes its manifest. These values exist for this
 # command only; none is kept in the image.
 RUN DJANGO_DEBUG=false \
-    DJANGO_SECRET_KEY=build-time-only-not-a-secret \
+    DJANGO_SECRET_KEY=build-time-only-not-a-secret-but-as-long-as-the-settings-require \
     DJANGO_ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput --verbosity 0
 

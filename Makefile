@@ -32,7 +32,7 @@ UV_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3
 	--python-platform linux --custom-compile-command "make lock"
 
 .PHONY: help venv install lock run test test-fast lint format migrations-check worker beat bench \
-	bench-search bench-export clean lint-api
+	bench-search bench-export bench-import clean lint-api backup restore
 
 # worker and beat talk to a real broker: refuse at once, in one line, when there is none.
 # (make exits 2 on any error, not 1.)
@@ -139,6 +139,15 @@ migrations-check: install ## Fail if a model change lacks its migration; run Dja
 	env -u DJANGO_DEBUG $(PY) manage.py makemigrations --check --dry-run
 	env -u DJANGO_DEBUG $(PY) manage.py check
 
+backup: install ## Encrypted archive of the database and private files into BACKUP_DIR
+	$(PY) scripts/backup.py backup
+
+# BACKUP names the archive; restores only into an empty database and empty file folders.
+BACKUP ?=
+restore: install ## Restore BACKUP=<archive> into an empty database and media folders
+	@if [ -z "$(BACKUP)" ]; then echo "make: BACKUP is not set (make restore BACKUP=<archive>)" >&2; exit 1; fi
+	$(PY) scripts/backup.py restore "$(BACKUP)" $(RESTORE_ARGS)
+
 worker: install ## Run a Celery worker (needs REDIS_URL)
 	$(BIN)/celery -A wgsom worker -l info
 
@@ -176,6 +185,9 @@ bench-search: install ## Search relevance benchmark: recall@5, MRR, latency, fai
 BENCH_EXPORT_ARGS ?=
 bench-export: install ## CSV export benchmark: peak memory and time at 1x and 100x the reports
 	$(PY) benchmarks/bench_export.py $(BENCH_EXPORT_ARGS)
+
+bench-import: install ## Report parser benchmark: time on hostile lines at 64 KB..1 MB, and ratios
+	$(PY) benchmarks/bench_import.py
 
 .PHONY: screenshots
 screenshots: install ## Screenshot every public page (desktop and phone) into docs/screenshots/

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
-from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_migrate
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models.signals import m2m_changed, post_migrate
 
 
 def _grant_secretariat_permissions(sender, **kwargs) -> None:
@@ -22,3 +22,12 @@ class AccountsConfig(AppConfig):
         from .signals import apply_profile_language
 
         user_logged_in.connect(apply_profile_language, dispatch_uid="profile-language")
+
+        from .audit_signals import record_role_change, record_sign_in, record_sign_in_failure
+        from .models import User
+
+        user_logged_in.connect(record_sign_in, dispatch_uid="audit-sign-in")
+        user_login_failed.connect(record_sign_in_failure, dispatch_uid="audit-sign-in-failed")
+        m2m_changed.connect(
+            record_role_change, sender=User.groups.through, dispatch_uid="audit-role-change"
+        )

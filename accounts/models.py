@@ -55,3 +55,54 @@ class User(AbstractUser):
     def is_focal_point(self) -> bool:
         """An active user bound to one State."""
         return self.is_active and self.state_id is not None
+
+
+class AuditAction(models.TextChoices):
+    """The security events kept: who got in (or failed to), who gained or lost a role or a
+    token, who changed whom a State lists as its contacts, what came in by import, and who
+    took away a private file."""
+
+    SIGN_IN = "sign-in", _("signed in")
+    SIGN_IN_FAILED = "sign-in-failed", _("sign-in failed")
+    ROLE_GRANTED = "role-granted", _("role granted")
+    ROLE_REVOKED = "role-revoked", _("role revoked")
+    TOKEN_CREATED = "token-created", _("API token created")
+    TOKEN_REVOKED = "token-revoked", _("API token revoked")
+    CONTACT_POINT_CREATED = "contact-point-created", _("contact point created")
+    CONTACT_POINT_UPDATED = "contact-point-updated", _("contact point changed")
+    CONTACT_POINT_DELETED = "contact-point-deleted", _("contact point removed")
+    MEETING_REPORT_IMPORTED = "meeting-report-imported", _("meeting report imported")
+    SPREADSHEET_IMPORTED = "spreadsheet-imported", _("spreadsheet of reports imported")
+    PRIVATE_FILE_DOWNLOADED = "private-file-downloaded", _("private file downloaded")
+
+
+class AuditEvent(models.Model):
+    """One security event, written only by `accounts.services.audit_record` and never changed.
+
+    The actor is kept by name as well as by key: an account deleted later must not erase who
+    did what, and a failed sign-in names an account that may not exist.
+    """
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("actor name"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices)
+    target = models.CharField(_("target"), max_length=255, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["action", "-at"], name="audit_action_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name or '-'} {self.action} {self.target}"

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from .models import User
-from .tasks import send_account_invitation
+from .models import AuditAction, AuditEvent, User
+from .tasks import invitation_queue
 
 ROLE_SECRETARIAT = "secretariat"
 ROLE_FOCAL_POINT = "focal-point"
@@ -74,22 +77,28 @@ def user_create(*, email: str, role: str, state: models.Model | None = None) -> 
     if role == ROLE_SECRETARIAT:
         user.groups.add(secretariat_group())
 
-    user_id = user.pk
-    transaction.on_commit(lambda: send_account_invitation.delay(user_id))
+    invitation_queue(user)
     return user
 
 
 @transaction.atomic
-def api_token_create(*, user: User) -> Token:
+def api_token_create(*, user: User, ip: str | None = None) -> Token:
     """A new API token for `user`, replacing any previous one (one token per user), so a
     leaked key is dealt with by creating a new one."""
     Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user)
+    token = Token.objects.create(user=user)
+    audit_record(action=AuditAction.TOKEN_CREATED, actor=user, target=user.get_username(), ip=ip)
+    return token
 
 
-def api_token_revoke(*, user: User) -> bool:
+@transaction.atomic
+def api_token_revoke(*, user: User, ip: str | None = None) -> bool:
     """Revoke `user`'s API token; whether there was one to revoke."""
     deleted, _rows = Token.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(
+            action=AuditAction.TOKEN_REVOKED, actor=user, target=user.get_username(), ip=ip
+        )
     return bool(deleted)
 
 
@@ -105,3 +114,42 @@ def user_language_set(*, user: User, language: str) -> User:
         user.language = language
         user.save(update_fields=["language"])
     return user
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The address the request came from, as the server saw it.
+
+    REMOTE_ADDR only: X-Forwarded-For is written by the client unless a trusted proxy
+    rewrites it, and an audit trail that an attacker can fill in is worth nothing.
+    """
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: str,
+    actor: Any = None,
+    actor_name: str = "",
+    target: object = "",
+    ip: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Record one security event (AuditAction); the only writer of AuditEvent.
+
+    Runs inside the caller's transaction, so an import that rolls back leaves no event
+    claiming it happened. `actor` is a user or None (anonymous, a command); `target` is
+    turned into text, as the thing acted on may be deleted later. `details` must hold no
+    secret (no password, no token key): it is shown in the admin.
+    """
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor,
+        actor_name=(actor_name or (actor.get_username() if actor is not None else ""))[:254],
+        target=str(target)[:255],
+        ip=ip,
+        details=details or {},
+    )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .services import api_token_create, api_token_revoke
+from .services import api_token_create, api_token_revoke, client_ip
 
 if TYPE_CHECKING:
     from .roles import AuthenticatedHttpRequest
@@ -40,7 +40,7 @@ def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     Answered with the profile page itself rather than a redirect, so the key never travels
     in a URL, a cookie or the session.
     """
-    token = api_token_create(user=request.user)
+    token = api_token_create(user=request.user, ip=client_ip(request))
     return HttpResponse(
         engines["django"]
         .from_string(_PROFILE_WITH_TOKENS)
@@ -52,7 +52,7 @@ def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def token_revoke(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Revoke the signed-in user's token: requests sending it are refused from now on."""
-    if api_token_revoke(user=request.user):
+    if api_token_revoke(user=request.user, ip=client_ip(request)):
         messages.success(request, _("Your API token was revoked."))
     else:
         messages.info(request, _("You had no API token."))

@@ -16,7 +16,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
+from accounts.models import AuditAction
 from accounts.roles import is_secretariat, refuse, secretariat_required
+from accounts.services import audit_record, client_ip
 
 from . import selectors, services
 from .documents import secretariat_report_document
@@ -123,6 +125,13 @@ def report_download(request: HttpRequest, pk: int, file_format: str) -> HttpResp
     stored = document.pdf if file_format == "pdf" else document.docx
     if not stored:
         raise Http404
+    audit_record(
+        action=AuditAction.PRIVATE_FILE_DOWNLOADED,
+        actor=request.user,
+        target=f"Secretariat report {document.pk}",
+        ip=client_ip(request),
+        details={"format": file_format, "name": stored.name.rsplit("/", 1)[-1]},
+    )
     return FileResponse(
         stored.open("rb"),
         as_attachment=True,

@@ -40,7 +40,11 @@ def _queue_snapshot_refresh() -> None:
     delay = settings.COMPLIANCE_REFRESH_DEBOUNCE_SECONDS
     if not eager:
         try:
-            if not cache.add(REFRESH_QUEUED_KEY, True, timeout=delay):
+            # core.cache answers False, not an error, when Redis is down: then nothing says a
+            # run is queued, and the publish below fails fast and is logged.
+            if not cache.add(REFRESH_QUEUED_KEY, True, timeout=delay) and getattr(
+                cache, "available", True
+            ):
                 return
         except Exception:
             # A cache that is down must not stop the refresh; the run is idempotent anyway.

@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from celery import signature
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -38,7 +37,9 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.documents import pdf_page_count
+from core.tasks import enqueue
 from meetings.models import Meeting
+from outbox.services import outbox_enqueue
 
 from . import documents as report_documents
 from .models import (
@@ -230,9 +231,10 @@ def compliance_reminders_send(*, today: datetime.date | None = None) -> Reminder
     since it, listing what is missing. A report submitted for validation counts as reported:
     the focal point has done their part.
 
-    Each State's reminder is logged and sent in one transaction: a send that fails rolls its
-    log back (the State is reminded on retry), and the unique (State, ISO week) log row makes
-    a second run in the same week skip the States already reminded.
+    Each State's reminder is logged and written to the outbox (outbox/, which sends it and
+    retries the mail server) in one transaction: a write that fails rolls its log back (the
+    State is reminded on retry), and the unique (State, ISO week) log row makes a second run in
+    the same week skip the States already reminded.
     """
     today = today or timezone.localdate()
     meeting = reminder_meeting()
@@ -250,31 +252,29 @@ def compliance_reminders_send(*, today: datetime.date | None = None) -> Reminder
         )
     )
     sent = skipped = failed = 0
-    with mail.get_connection() as mail_connection:
-        for candidate in reminder_candidates(meeting=meeting):
-            if candidate.state_id in already:
-                skipped += 1
-                continue
-            message = _reminder_message(candidate=candidate, meeting=meeting, due=due)
-            message.connection = mail_connection
-            try:
-                with transaction.atomic():
-                    ReminderLog.objects.create(
-                        state_id=candidate.state_id,
-                        iso_year=iso_year,
-                        iso_week=iso_week,
-                        meeting=meeting,
-                        recipients=candidate.emails,
-                        missing_recommendations=len(candidate.missing),
-                    )
-                    message.send()
-            except IntegrityError:
-                skipped += 1  # another run reminded this State this week meanwhile
-            except Exception:
-                failed += 1
-                logger.exception("Reminder to the focal points of %s not sent.", candidate.name)
-            else:
-                sent += 1
+    for candidate in reminder_candidates(meeting=meeting):
+        if candidate.state_id in already:
+            skipped += 1
+            continue
+        message = _reminder_message(candidate=candidate, meeting=meeting, due=due)
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.create(
+                    state_id=candidate.state_id,
+                    iso_year=iso_year,
+                    iso_week=iso_week,
+                    meeting=meeting,
+                    recipients=candidate.emails,
+                    missing_recommendations=len(candidate.missing),
+                )
+                outbox_enqueue(message)
+        except IntegrityError:
+            skipped += 1  # another run reminded this State this week meanwhile
+        except Exception:
+            failed += 1
+            logger.exception("Reminder to the focal points of %s not sent.", candidate.name)
+        else:
+            sent += 1
     outcome = RemindersOutcome(
         meeting=meeting, due=due, sent=sent, already_reminded=skipped, failed=failed
     )
@@ -310,14 +310,6 @@ def _reminder_message(
 # The build task is named rather than imported: tasks.py imports this module for the work
 # its tasks run, so importing it back would make the two depend on each other.
 GENERATE_SECRETARIAT_REPORT_TASK = "compliance.tasks.generate_secretariat_report"
-
-
-def _queue_secretariat_report(document_id: int) -> None:
-    try:
-        signature(GENERATE_SECRETARIAT_REPORT_TASK, args=(document_id,)).delay()
-    except Exception:
-        # The request is recorded; the page says it waits, and asking again queues it again.
-        logger.exception("Could not queue the Secretariat report %s.", document_id)
 
 
 @transaction.atomic
@@ -369,6 +361,15 @@ def secretariat_report_request(
         document_id = document.pk
         transaction.on_commit(lambda: _queue_secretariat_report(document_id))
     return document
+
+
+def _queue_secretariat_report(document_id: int) -> None:
+    enqueue(
+        GENERATE_SECRETARIAT_REPORT_TASK,
+        document_id,
+        # The request is recorded; the page says it waits, and asking again queues it again.
+        if_lost="The report waits; asking for it again queues it again.",
+    )
 
 
 def _progress(document_id: int, *, step: str, progress: int, **fields: Any) -> None:

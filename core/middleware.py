@@ -1,4 +1,6 @@
-"""`?lang=<code>`: the language of the API's answers and of downloads, named in the address.
+"""Project middleware: `?lang=` on the API and downloads, and the Permissions-Policy header.
+
+`?lang=<code>`: the language of the API's answers and of downloads, named in the address.
 
 A script or a spreadsheet that fetches a CSV sends no Accept-Language a person chose, and a
 link to "the French download" must stay French whoever opens it: the parameter overrides
@@ -74,4 +76,39 @@ class LanguageParameterMiddleware:
             else:
                 translation.deactivate()
         response.headers.setdefault("Content-Language", code)
+        return response
+
+
+# Browser features the site never uses, denied to it and to anything it might embed, so that
+# an injected script or frame cannot ask for them either. `interest-cohort` and
+# `browsing-topics` opt the pages out of interest-based advertising.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+
+
+class PermissionsPolicyMiddleware:
+    """Adds the Permissions-Policy header to every response (Django has no setting for it);
+    a view that sets its own keeps it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar, cast
 
 from django.conf import settings
 from django.db import models, transaction
@@ -95,7 +95,9 @@ def _current_values(obj: models.Model, names: list[str]) -> dict[str, Any]:
     for name in names:
         field = cast("models.Field[Any, Any]", obj._meta.get_field(name))
         if field.many_to_many:
-            current[name] = sorted(getattr(obj, name).values_list("pk", flat=True))
+            # Through .all(), so that related records prefetched with the record (as
+            # `KnownRecords` can) cost no query.
+            current[name] = sorted(item.pk for item in getattr(obj, name).all())
         else:
             current[name] = getattr(obj, field.attname)
     return current
@@ -114,6 +116,47 @@ def differing_fields(obj: models.Model, values: Mapping[str, Any]) -> list[str]:
     return [name for name in values if current[name] != _plain(values[name])]
 
 
+class KnownRecords(Generic[M]):
+    """The records of `model` a loader is about to upsert, read in one query, so that
+    `upsert_reference(..., known=...)` finds each one without a query of its own.
+
+    Records are found by the values of `key` (the natural key the loader's lookups name; a
+    name missing from a lookup stands for None, as a participation names either a State or
+    an organization). `filters` narrows what is read. A versioned model's records are locked
+    as `upsert_reference` locks each one it reads. Records the upsert creates are added.
+    `prefetch` names many-to-many fields the upsert compares, read here in one query too.
+    """
+
+    def __init__(
+        self, model: type[M], *key: str, prefetch: tuple[str, ...] = (), **filters: Any
+    ) -> None:
+        self.key = key
+        self._attnames = [model._meta.get_field(name).attname for name in key]  # type: ignore[union-attr]  # concrete fields
+        found = model.objects.filter(**filters).prefetch_related(*prefetch)
+        if _versioned(model):
+            found = found.select_for_update(of=("self",))
+        self._records = {self._record_key(obj): obj for obj in found}
+
+    def _record_key(self, obj: M) -> tuple[Any, ...]:
+        return tuple(getattr(obj, attname) for attname in self._attnames)
+
+    def _lookup_key(self, lookup: Mapping[str, Any]) -> tuple[Any, ...]:
+        unknown = set(lookup) - set(self.key)
+        if unknown:
+            raise ValueError(f"lookup names {sorted(unknown)}, not part of the key {self.key}")
+        return tuple(_plain(lookup.get(name)) for name in self.key)
+
+    def get(self, lookup: Mapping[str, Any]) -> M | None:
+        return self._records.get(self._lookup_key(lookup))
+
+    def add(self, obj: M) -> None:
+        self._records[self._record_key(obj)] = obj
+
+
+def _versioned(model: type[models.Model]) -> bool:
+    return any(field.name == "version" for field in model._meta.concrete_fields)
+
+
 def upsert_reference(
     model: type[M],
     *,
@@ -121,6 +164,7 @@ def upsert_reference(
     values: Mapping[str, Any],
     stats: LoadStats,
     overwrite_edits: bool = False,
+    known: KnownRecords[M] | None = None,
 ) -> M:
     """Create or update one reference record, keeping it as it is if staff edited it.
 
@@ -136,14 +180,24 @@ def upsert_reference(
     A translated field (`Theme.name`) is read and written in the original language, English,
     whatever language the caller runs in: its other languages are not the data files' and
     are neither compared nor touched, so a reload keeps every translation.
+
+    `known` (records read beforehand, see `KnownRecords`) saves the look-up of the record.
     """
     with translation.override(original_language()):
         return _upsert_reference(
-            model, lookup=lookup, values=values, stats=stats, overwrite_edits=overwrite_edits
+            model,
+            lookup=lookup,
+            values=values,
+            stats=stats,
+            overwrite_edits=overwrite_edits,
+            known=known,
         )
 
 
-@transaction.atomic
+# A transaction when called alone (the lock below needs one), but no savepoint inside the
+# caller's: a loader writes hundreds of records in one transaction and rolls all of them back
+# on any error, so a savepoint per record would only add two queries each.
+@transaction.atomic(savepoint=False)
 def _upsert_reference(
     model: type[M],
     *,
@@ -151,21 +205,26 @@ def _upsert_reference(
     values: Mapping[str, Any],
     stats: LoadStats,
     overwrite_edits: bool = False,
+    known: KnownRecords[M] | None = None,
 ) -> M:
     wanted = {name: _plain(value) for name, value in values.items()}
     checksum = _checksum(wanted)
     concrete, many = _split(model, values)
-    versioned = any(field.name == "version" for field in model._meta.concrete_fields)
-    found = model.objects.filter(**lookup)
-    if versioned:
-        # Locked as the editing services lock it, so that an editor's save and this one
-        # take turns and neither loses the other's version.
-        found = found.select_for_update(of=("self",))
-    obj = found.first()
+    if known is not None:
+        obj = known.get(lookup)
+    else:
+        found = model.objects.filter(**lookup)
+        if _versioned(model):
+            # Locked as the editing services lock it, so that an editor's save and this one
+            # take turns and neither loses the other's version.
+            found = found.select_for_update(of=("self",))
+        obj = found.first()
     if obj is None:
         obj = model.objects.create(**lookup, **concrete, loaded_checksum=checksum)
         for name, related in many.items():
             getattr(obj, name).set(related)
+        if known is not None:
+            known.add(obj)
         stats.record(model, "created")
         return obj
 
@@ -208,11 +267,32 @@ def translations_fill(
     Translations are the Secretariat's to edit in the admin: a data file only supplies a
     first value, and a reload never overwrites one, so no checksum is kept for them. The
     original language is the data files' own and is written by `upsert_reference`.
+
+    Raises `model.DoesNotExist` when no record matches `lookup`. One read of the record's
+    columns, then at most one write of the empty ones (none on a reload).
     """
-    for language, value in values.items():
-        if language == original_language():
-            continue
-        column = build_localized_fieldname(field, language)
-        empty = models.Q(**{f"{column}__isnull": True}) | models.Q(**{column: ""})
-        written = model.objects.filter(empty, **lookup).update(**{column: value})
-        stats.record(model, "translation added" if written else "translation already present")
+    columns = {
+        language: build_localized_fieldname(field, language)
+        for language in values
+        if language != original_language()
+    }
+    current = model.objects.filter(**lookup).values(*columns.values()).first()
+    if current is None:
+        raise model.DoesNotExist(f"no {model._meta.verbose_name} matches {dict(lookup)}")
+    empty = {language for language, column in columns.items() if not current[column]}
+    for language in columns:
+        stats.record(
+            model, "translation added" if language in empty else "translation already present"
+        )
+    if empty:
+        # Only where still empty, as read: a column filled meanwhile is not overwritten.
+        unchanged = models.Q(
+            *(
+                models.Q(**{f"{columns[language]}__isnull": True})
+                | models.Q(**{columns[language]: ""})
+                for language in empty
+            )
+        )
+        model.objects.filter(unchanged, **lookup).update(
+            **{columns[language]: values[language] for language in empty}
+        )

@@ -62,6 +62,17 @@ def read_held_upload(*, token: str, owner_id: int, salt: str, max_age: int) -> H
         return HeldUpload(content=stored.read(), filename=str(held.get("file", "")), key=key)
 
 
+def read_upload_key(key: str) -> bytes:
+    """The content of a held upload by its storage key, for a job queued by its owner once the
+    token was checked (the key is never taken from a request). UploadExpired if it is gone."""
+    storage = _storage()
+    if not key.startswith(f"{_FOLDER}/") or not storage.exists(key):
+        raise UploadExpired
+    with storage.open(key, "rb") as stored:
+        content: bytes = stored.read()
+    return content
+
+
 def discard_upload(key: str) -> None:
     """Remove a held upload once it has been used (confirmed or refused)."""
     if key.startswith(f"{_FOLDER}/"):

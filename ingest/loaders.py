@@ -5,6 +5,7 @@ The loading half of the services, kept apart from the reporting workflow in serv
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 
 from core.data_files import DataFileError, parse_date, read_yaml, require
-from core.reference_data import LoadStats, translations_fill, upsert_reference
+from core.reference_data import KnownRecords, LoadStats, translations_fill, upsert_reference
 from ingest.report_parser import (
     ParsedReport,
     ReportParseError,
@@ -31,6 +32,7 @@ from meetings.models import (
 )
 from recommendations import text_analysis
 from recommendations.models import Recommendation, Theme
+from recommendations.services import search_words_collected
 from states.models import RegionalGroup
 from states.selectors import StatesByName, UnknownStateName
 
@@ -43,11 +45,13 @@ def reference_data_load(*, data_dir: Path) -> LoadStats:
     meetings and agenda items. Records staff edited are kept (see wgsom/reference_data.py).
     """
     stats = LoadStats()
-    reference_states_load(data_dir=data_dir, stats=stats)
-    themes = reference_themes_load(data_dir=data_dir, stats=stats)
-    reference_translations_load(data_dir=data_dir, stats=stats)
-    reference_meetings_load(data_dir=data_dir, themes=themes, stats=stats)
-    reference_recommendations_load(data_dir=data_dir, themes=themes, stats=stats)
+    # The search words of every saved text are written once, at the end, not once per record.
+    with search_words_collected():
+        reference_states_load(data_dir=data_dir, stats=stats)
+        themes = reference_themes_load(data_dir=data_dir, stats=stats)
+        reference_translations_load(data_dir=data_dir, stats=stats)
+        reference_meetings_load(data_dir=data_dir, themes=themes, stats=stats)
+        reference_recommendations_load(data_dir=data_dir, themes=themes, stats=stats)
     return stats
 
 
@@ -64,6 +68,7 @@ def reference_meetings_load(*, data_dir: Path, themes: dict[str, Any], stats: Lo
     `themes` maps theme slugs to Theme records: background papers are filed under a theme.
     """
     states = StatesByName()
+    meetings = KnownRecords(Meeting, "ordinal")
     for index, row in enumerate(read_yaml(data_dir / "meetings.yaml") or []):
         where = f"meetings.yaml, entry {index + 1}"
         chair_state = row.get("chair_state")
@@ -81,10 +86,14 @@ def reference_meetings_load(*, data_dir: Path, themes: dict[str, Any], stats: Lo
                 "sources": row.get("sources") or "",
             },
             stats=stats,
+            known=meetings,
         )
 
+    documents = KnownRecords(Document, "symbol", prefetch=("themes",))
     for path in meeting_detail_files(data_dir):
-        _load_meeting_details(path, states=states, stats=stats)
+        _load_meeting_details(
+            path, states=states, meetings=meetings, documents=documents, stats=stats
+        )
 
     for index, row in enumerate(read_yaml(data_dir / "background_papers.yaml") or []):
         where = f"background_papers.yaml, entry {index + 1}"
@@ -97,17 +106,25 @@ def reference_meetings_load(*, data_dir: Path, themes: dict[str, Any], stats: Lo
             values={
                 "title": require(row, "title", where=where),
                 "kind": Document.Kind.BACKGROUND_PAPER,
-                "meeting": _meeting(require(row, "meeting", where=where), where),
+                "meeting": _meeting(meetings, require(row, "meeting", where=where), where),
                 "summary": row.get("summary") or "",
                 "themes": [themes[theme_slug]],
             },
             stats=stats,
+            known=documents,
         )
 
 
-def _load_meeting_details(path: Path, *, states: StatesByName, stats: LoadStats) -> None:
+def _load_meeting_details(
+    path: Path,
+    *,
+    states: StatesByName,
+    meetings: KnownRecords[Meeting],
+    documents: KnownRecords[Document],
+    stats: LoadStats,
+) -> None:
     data = read_yaml(path) or {}
-    meeting = _meeting(require(data, "meeting", where=path.name), path.name)
+    meeting = _meeting(meetings, require(data, "meeting", where=path.name), path.name)
 
     items_by_label: dict[str, AgendaItem] = {}
     for index, row in enumerate(data.get("agenda") or []):
@@ -147,8 +164,12 @@ def _load_meeting_details(path: Path, *, states: StatesByName, stats: LoadStats)
                 "meeting": meeting,
             },
             stats=stats,
+            known=documents,
         )
 
+    participations = KnownRecords(
+        Participation, "meeting", "state", "organization", meeting=meeting
+    )
     for capacity, names in (data.get("attendance") or {}).items():
         if capacity not in Participation.Capacity.values:
             raise DataFileError(f"{path.name}: unknown attendance capacity {capacity!r}")
@@ -159,9 +180,16 @@ def _load_meeting_details(path: Path, *, states: StatesByName, stats: LoadStats)
             else:
                 lookup = {"meeting": meeting, "state": _state(states, name, where)}
             upsert_reference(
-                Participation, lookup=lookup, values={"capacity": capacity}, stats=stats
+                Participation,
+                lookup=lookup,
+                values={"capacity": capacity},
+                stats=stats,
+                known=participations,
             )
 
+    statements = KnownRecords(
+        Statement, "meeting", "kind", "order", prefetch=("agenda_items",), meeting=meeting
+    )
     for order, row in enumerate(data.get("statements") or [], start=1):
         where = f"{path.name}, statement {order}"
         labels = row.get("agenda_items") or []
@@ -185,14 +213,15 @@ def _load_meeting_details(path: Path, *, states: StatesByName, stats: LoadStats)
                 "agenda_items": [items_by_label[str(label)] for label in labels],
             },
             stats=stats,
+            known=statements,
         )
 
 
-def _meeting(ordinal: int, where: str) -> Meeting:
-    try:
-        return Meeting.objects.get(ordinal=ordinal)
-    except Meeting.DoesNotExist:
-        raise DataFileError(f"{where}: no meeting number {ordinal} in meetings.yaml") from None
+def _meeting(meetings: KnownRecords[Meeting], ordinal: int, where: str) -> Meeting:
+    meeting = meetings.get({"ordinal": ordinal})
+    if meeting is None:
+        raise DataFileError(f"{where}: no meeting number {ordinal} in meetings.yaml")
+    return meeting
 
 
 def _state(states: StatesByName, name: str, where: str):
@@ -249,12 +278,17 @@ def reference_translations_load(*, data_dir: Path, stats: LoadStats) -> None:
         require(section, "source", where=f"{TRANSLATIONS_FILE}, {key}")
         for slug, names in (section.get("entries") or {}).items():
             where = f"{TRANSLATIONS_FILE}, {key}, {slug}"
-            if not model.objects.filter(slug=slug).exists():
-                raise DataFileError(f"{where}: no {model._meta.verbose_name} has this slug")
             unknown = set(names) - set(settings.MODELTRANSLATION_LANGUAGES)
             if unknown:
                 raise DataFileError(f"{where}: unknown languages {sorted(unknown)}")
-            translations_fill(model, lookup={"slug": slug}, field="name", values=names, stats=stats)
+            try:
+                translations_fill(
+                    model, lookup={"slug": slug}, field="name", values=names, stats=stats
+                )
+            except model.DoesNotExist:
+                raise DataFileError(
+                    f"{where}: no {model._meta.verbose_name} has this slug"
+                ) from None
 
 
 def reference_recommendations_load(
@@ -274,6 +308,9 @@ def reference_recommendations_load(
         rules = text_analysis.load_theme_rules(data_dir / "theme_rules.yaml")
     except (OSError, ValueError) as exc:
         raise DataFileError(f"theme_rules.yaml: {exc}") from None
+    # Adopted and draft recommendations have no proposer: their lookups leave it out.
+    known = KnownRecords(Recommendation, "meeting", "label", "proposer", prefetch=("themes",))
+    upsert = functools.partial(upsert_reference, known=known)
     for path in meeting_detail_files(data_dir):
         data = read_yaml(path) or {}
         if "recommendations" in data:
@@ -299,6 +336,7 @@ def reference_recommendations_load(
             themes=themes,
             rules=rules,
             stats=stats,
+            upsert=upsert,
         )
 
     states = StatesByName()
@@ -336,6 +374,7 @@ def reference_recommendations_load(
                 themes=themes,
                 rules=rules,
                 stats=stats,
+                upsert=upsert,
             )
 
 
@@ -363,6 +402,9 @@ def parsed_recommendations_upsert(
     which also reports each record's outcome). The agenda items must exist already.
     """
     source = report.source_line
+    agenda_items = {
+        (item.number, item.sub_letter): item for item in AgendaItem.objects.filter(meeting=meeting)
+    }
     written = []
     for order, parsed in enumerate(report.recommendations, start=1):
         at = f"{where}, recommendation {parsed.label}"
@@ -377,7 +419,7 @@ def parsed_recommendations_upsert(
                     "section": parsed.section,
                     "section_title": _section_title(parsed),
                     "chapeau": parsed.chapeau,
-                    "agenda_item": _agenda_item(meeting, parsed.agenda_item, at)
+                    "agenda_item": _agenda_item(agenda_items, meeting, parsed.agenda_item, at)
                     if parsed.agenda_item
                     else None,
                     "source": source,
@@ -443,10 +485,13 @@ def _upsert_recommendation(
     )
 
 
-def _agenda_item(meeting: Meeting, label: str, where: str) -> AgendaItem:
+def _agenda_item(
+    items: dict[tuple[int, str], AgendaItem], meeting: Meeting, label: str, where: str
+) -> AgendaItem:
+    """The item of `items` (a meeting's, by number and letter) a label such as "2 (a)" names."""
     number, _, rest = str(label).partition(" ")
     letter = rest.strip("()")
     try:
-        return AgendaItem.objects.get(meeting=meeting, number=int(number), sub_letter=letter)
-    except (AgendaItem.DoesNotExist, ValueError):
+        return items[(int(number), letter)]
+    except (KeyError, ValueError):
         raise DataFileError(f"{where}: no agenda item {label!r} in meeting {meeting}") from None

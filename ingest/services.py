@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from accounts.models import AuditAction
+from accounts.services import audit_record
 from core.data_files import DataFileError
 from core.reference_data import LoadStats, ReferenceDataModel, differing_fields, upsert_reference
 from core.translation import translated_values
@@ -42,7 +44,9 @@ from states.services import state_alias_record
 from .loaders import parsed_recommendations_upsert
 from .report_parser import (
     LanguageVersion,
+    Limits,
     ParsedReport,
+    ReportParseError,
     ReportStatement,
     parse_language_version,
     parse_report,
@@ -439,7 +443,7 @@ def report_import(
     anything is written; otherwise ValidationError (UnresolvedNames for the names standing
     for States), with the field ("meeting", "names", "statements", "recommendations").
     """
-    return _report_import(
+    result = _report_import(
         report=report,
         meeting_ordinal=meeting_ordinal,
         update=update,
@@ -447,6 +451,13 @@ def report_import(
         by=by,
         refuse_unresolved=True,
     )
+    audit_record(
+        action=AuditAction.MEETING_REPORT_IMPORTED,
+        actor=by,
+        target=result.meeting,
+        details={"meeting_ordinal": result.meeting_ordinal, "update": update, **result.counts()},
+    )
+    return result
 
 
 def _report_import(
@@ -713,7 +724,28 @@ def report_read(*, data: bytes, filename: str) -> ParsedReport:
         filename=filename,
         known_names=names,
         tracked_prefixes=settings.INGEST_TRACKED_SYMBOL_PREFIXES,
+        limits=parser_limits(),
     )
+
+
+def parser_limits() -> Limits:
+    """The parser's limits from the settings, so that the staff page, `import_report` and
+    `load_wgsom` refuse the same files (see docs/import.md, "Limits")."""
+    return Limits(
+        max_lines=settings.INGEST_MAX_LINES,
+        max_list_number=settings.INGEST_MAX_LIST_NUMBER,
+        max_unzipped_bytes=settings.IMPORT_MAX_UNZIPPED_BYTES,
+        max_zip_ratio=settings.IMPORT_MAX_ZIP_RATIO,
+        seconds=settings.INGEST_PARSE_SECONDS,
+    )
+
+
+def report_check_size(*, size: int) -> None:
+    """Refuse (ReportParseError) a report file larger than REPORT_IMPORT_MAX_UPLOAD_BYTES,
+    before it is read: the staff page and the command share this limit."""
+    limit = settings.REPORT_IMPORT_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise ReportParseError(f"the file is {size:,} bytes; the limit is {limit:,} bytes")
 
 
 # --- Language versions of a report --------------------------------------------------------
@@ -748,7 +780,9 @@ class LanguageImportResult:
 def report_language_read(*, data: bytes, filename: str, language: str) -> LanguageVersion:
     """Parse an uploaded report's version in `language` (its recommendations by number);
     raises the parser's ReportParseError (where and why)."""
-    return parse_language_version(data, filename=filename, language=language)
+    return parse_language_version(
+        data, filename=filename, language=language, limits=parser_limits()
+    )
 
 
 def _language_meeting(version: LanguageVersion, meeting_ordinal: int | None) -> Meeting:

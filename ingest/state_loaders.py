@@ -9,7 +9,7 @@ import pycountry
 from django.db import transaction
 
 from core.data_files import DataFileError, parse_date, read_csv, read_yaml, require
-from core.reference_data import LoadStats, upsert_reference
+from core.reference_data import KnownRecords, LoadStats, upsert_reference
 from states.models import ProtocolDepositaryCount, RegionalGroup, State
 
 # The European Union has no alpha-3 code; ISO 3166-1 reserves "EU" for it exceptionally.
@@ -65,6 +65,7 @@ def reference_states_load(*, data_dir: Path, stats: LoadStats) -> None:
         aliases.setdefault(code, []).append(name)
 
     participation = protocol_participation(data_dir=data_dir)
+    known = KnownRecords(State, "code")
     codes = []
     for line, row in enumerate(read_csv(data_dir / "states.csv"), start=2):
         where = f"states.csv, line {line}"
@@ -86,7 +87,7 @@ def reference_states_load(*, data_dir: Path, stats: LoadStats) -> None:
             **participation[code],
         }
         _check_choice(values["kind"], State.Kind, "kind", where)
-        upsert_reference(State, lookup={"code": code}, values=values, stats=stats)
+        upsert_reference(State, lookup={"code": code}, values=values, stats=stats, known=known)
         codes.append(code)
 
     unknown = sorted(set(participation) - set(codes))

@@ -77,15 +77,21 @@ def recommendation_change_history(*, recommendation: Recommendation, limit: int 
     One query. The diff is computed here, not with `diff_against`, which would query the
     themes' history once per record: theme tagging is therefore not part of this list.
     The user who made a change is not read: the public page does not name staff.
+
+    The history may be empty or incomplete (rows written in bulk or by raw SQL have none, and
+    old records may be pruned): the list is then empty, or its oldest change lists no fields
+    because there is nothing to compare it with.
     """
     tracked = [
         f
         for f in Recommendation._meta.concrete_fields
         if f.name not in {"id", "created_at", "updated_at", "loaded_checksum", "version"}
     ]
+    # One record more than shown, so the oldest shown has its predecessor to be compared with.
     records = list(recommendation.history.order_by("-history_date", "-history_id")[: limit + 1])
     shown = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    for position, newer in enumerate(records[:limit]):
+        older = records[position + 1] if position + 1 < len(records) else None
         newer.changed_fields = []
         if older is not None:
             newer.changed_fields = [
@@ -97,7 +103,7 @@ def recommendation_change_history(*, recommendation: Recommendation, limit: int 
         if newer.history_type == "~" and older is not None and not newer.changed_fields:
             continue
         shown.append(newer)
-    return shown[:limit]
+    return shown
 
 
 def _recommendation_counts() -> dict[str, Count]:

@@ -4,7 +4,9 @@ thesaurus the Secretariat keeps, and the lexicon of the texts' words."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -176,8 +178,34 @@ def thesaurus_entry_delete(*, entry: ThesaurusEntry, by: User) -> None:
     entry.delete()
 
 
+# The words gathered inside `search_words_collected`, None outside it.
+_collected_words: ContextVar[set[str] | None] = ContextVar("collected_words", default=None)
+
+
+@contextmanager
+def search_words_collected() -> Iterator[None]:
+    """Gather the words `search_words_record` is given inside the block and add them to the
+    lexicon once, when it ends (one query instead of one per saved record).
+
+    For writers that save many records in one transaction (load_wgsom); used inside that
+    transaction, so the words still roll back with the records. Nothing is written when the
+    block raises. A block inside another leaves the writing to the outer one.
+    """
+    if _collected_words.get() is not None:
+        yield
+        return
+    token = _collected_words.set(set())
+    try:
+        yield
+        gathered = _collected_words.get() or set()
+    finally:
+        _collected_words.reset(token)
+    _search_words_add(gathered)
+
+
 def search_words_record(*, texts: Iterable[str]) -> None:
-    """Add the words of `texts` to the search lexicon (one query).
+    """Add the words of `texts` to the search lexicon (one query; none inside
+    `search_words_collected`, which adds them when it ends).
 
     Called when a searched record is saved (recommendations/receivers.py), in the saving
     transaction, so a save that rolls back leaves no word behind. Words are only added: a word
@@ -185,6 +213,14 @@ def search_words_record(*, texts: Iterable[str]) -> None:
     `search_words_rebuild` clears those.
     """
     found = {w for text in texts for w in words(text or "") if len(w) <= _LONGEST_WORD}
+    collected = _collected_words.get()
+    if collected is not None:
+        collected |= found
+        return
+    _search_words_add(found)
+
+
+def _search_words_add(found: set[str]) -> None:
     if found:
         SearchWord.objects.bulk_create(
             [SearchWord(word=w, key=word_key(w)) for w in sorted(found)],

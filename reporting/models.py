@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.constraints import RememberedCheckConstraintsMixin
 from core.statuses import NO_INFORMATION, NO_INFORMATION_LABEL, ImplementationStatus
 from core.storage import PrivateAttachmentStorage
 from recommendations.models import Recommendation
@@ -68,7 +69,7 @@ class ImplementationReportSource(models.TextChoices):
     FOCAL_POINT = "focal_point", _("Submitted by the State's focal point")
 
 
-class ImplementationReport(models.Model):
+class ImplementationReport(RememberedCheckConstraintsMixin, models.Model):
     """What one State reports about implementing one recommendation, as of a date.
 
     Reports are never deleted: a correction or withdrawal is a newer report. Only validated
@@ -155,6 +156,21 @@ class ImplementationReport(models.Model):
         indexes = [
             models.Index(fields=["recommendation", "state", "review_state", "as_of"]),
             models.Index(fields=["state", "review_state"]),
+            # The home page's latest ten and the feeds read validated reports newest first:
+            # the index hands them over in that order, without sorting every report.
+            models.Index(
+                fields=["-validated_at", "-id"],
+                condition=Q(review_state="validated"),
+                name="report_validated_newest_first",
+            ),
+            # Whether demonstration data exist is asked on every page that shows a status;
+            # indexing only those rows keeps the answer one short look, and the index empty on
+            # a site without them.
+            models.Index(
+                fields=["review_state"],
+                condition=Q(is_demonstration=True),
+                name="report_demonstration",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -245,3 +261,57 @@ class ReportAttachment(models.Model):
         raise models.ProtectedError(
             "Report attachments are never deleted; they are part of the report's record.", {self}
         )
+
+
+class ImportJob(models.Model):
+    """A confirmed spreadsheet import, run by a Celery job: its state, progress and outcome.
+
+    The preview checked the file; confirming creates this row and queues the job, which
+    reads the held upload again and writes all its rows or none (see
+    services.implementation_reports_import_run). The status page reads this row.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    # The held upload's storage key (core.uploads); blank once the job has used it.
+    upload_key = models.CharField(max_length=200, blank=True)
+    validate = models.BooleanField(_("record as validated"), default=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("reports created"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

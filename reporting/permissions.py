@@ -9,7 +9,8 @@ can never do what the form would not offer.
   a report, and only they record a report as validated directly (with its source).
 - A focal point reads what is published and its own State's unpublished reports, and writes
   only for its own State.
-- Everyone else reads what is published: validated reports (and their attachments).
+- Everyone else reads what is published: validated reports (and their attachments), never
+  the Secretariat's comment on a returned report, which is for the State alone.
 - Nobody changes a validated report: a correction is a new report that supersedes it.
 """
 
@@ -59,6 +60,13 @@ def can_correct_report(user, report: ImplementationReport) -> bool:
     )
 
 
+def can_read_review_comment(user, report: ImplementationReport) -> bool:
+    """The Secretariat's comment on a returned report is addressed to the State: only its
+    focal points and the Secretariat read it, before and after the report is published (a
+    validated report keeps the comment of its last return)."""
+    return can_write_for_state(user, report.state_id)
+
+
 def can_read_attachment(user, attachment: ReportAttachment) -> bool:
     """An attachment is as visible as its report, and no more."""
     return can_read_report(user, attachment.report)
@@ -73,6 +81,7 @@ __all__ = [
     "can_edit_report",
     "can_read_attachment",
     "can_read_report",
+    "can_read_review_comment",
     "can_review",
     "can_review_report",
     "can_submit_report",

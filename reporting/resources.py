@@ -25,12 +25,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import filetype
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
+from core.archives import ArchiveRefused, check_zip
 from core.statuses import ImplementationStatus
 from meetings.models import Meeting
 from recommendations.models import Recommendation
@@ -54,26 +55,67 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+class _Lookups:
+    """States, meetings and recommendations read once per import, not once per row: a file of
+    every State on every recommendation of a meeting is over 4,000 rows."""
+
+    def __init__(self) -> None:
+        self._states: dict[str, State] | None = None
+        self._meetings: dict[int, Meeting] | None = None
+        self._recommendations: dict[tuple[int, str], Recommendation] | None = None
+
+    def state(self, text: str) -> State | None:
+        if self._states is None:
+            by_code: dict[str, State] = {}
+            by_other: dict[str, State] = {}
+            for state in State.objects.all():
+                for key in (state.code, state.iso3, state.name):
+                    if key:
+                        by_code.setdefault(key.casefold(), state)
+                # Names the documents use besides the UN name ("Turkey"), compared exactly.
+                for name in state.other_names or []:
+                    by_other.setdefault(name.casefold(), state)
+            self._states = {**by_other, **by_code}
+        return self._states.get(text.casefold())
+
+    def meeting(self, ordinal: int) -> Meeting | None:
+        if self._meetings is None:
+            self._meetings = {meeting.ordinal: meeting for meeting in Meeting.objects.all()}
+        return self._meetings.get(ordinal)
+
+    def recommendation(self, ordinal: int, label: str) -> Recommendation | None:
+        if self._recommendations is None:
+            self._recommendations = {}
+            for recommendation in (
+                Recommendation.objects.exclude(status=Recommendation.Status.PROPOSED)
+                .select_related("meeting")
+                .order_by("-pk")
+            ):
+                key = (recommendation.meeting.ordinal, recommendation.label.casefold())
+                self._recommendations[key] = recommendation
+        return self._recommendations.get((ordinal, label.casefold()))
+
+
 class StateWidget(widgets.Widget):
+    def __init__(self, lookups: _Lookups | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lookups = lookups or _Lookups()
+
     def clean(self, value, row=None, **kwargs) -> State | None:
         text = _text(value)
         if not text:
             raise ValueError(_("Give the State (ISO3 code or UN name)."))
-        state = State.objects.filter(
-            Q(code__iexact=text) | Q(iso3__iexact=text) | Q(name__iexact=text)
-        ).first()
-        if state is None:
-            # Names the documents use besides the UN name ("Turkey"), compared exactly.
-            for candidate in State.objects.filter(other_names__icontains=text):
-                if text.casefold() in (name.casefold() for name in candidate.other_names):
-                    state = candidate
-                    break
+        state = self.lookups.state(text)
         if state is None:
             raise ValueError(_("No State is called or coded “%(value)s”.") % {"value": text})
         return state
 
 
 class MeetingWidget(widgets.Widget):
+    def __init__(self, lookups: _Lookups | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lookups = lookups or _Lookups()
+
     def clean(self, value, row=None, **kwargs) -> Meeting | None:
         text = _text(value)
         if not text:
@@ -82,7 +124,7 @@ class MeetingWidget(widgets.Widget):
             raise ValueError(
                 _("“%(value)s” is not a meeting number (7 for the 7th meeting).") % {"value": text}
             )
-        meeting = Meeting.objects.filter(ordinal=int(text)).first()
+        meeting = self.lookups.meeting(int(text))
         if meeting is None:
             raise ValueError(_("There is no meeting number %(value)s.") % {"value": text})
         return meeting
@@ -91,17 +133,17 @@ class MeetingWidget(widgets.Widget):
 class RecommendationWidget(widgets.Widget):
     """The recommendation named by its label and the `meeting` column of the same row."""
 
+    def __init__(self, lookups: _Lookups | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lookups = lookups or _Lookups()
+
     def clean(self, value, row=None, **kwargs) -> Recommendation | None:
         label = _text(value)
         meeting = _text((row or {}).get("meeting"))
         if not label or not meeting:
             raise ValueError(_("Give the meeting number and the recommendation's label."))
         recommendation = (
-            Recommendation.objects.filter(meeting__ordinal=meeting if meeting.isdigit() else -1)
-            .exclude(status=Recommendation.Status.PROPOSED)
-            .filter(label__iexact=label)
-            .select_related("meeting")
-            .first()
+            self.lookups.recommendation(int(meeting), label) if meeting.isdigit() else None
         )
         if recommendation is None:
             raise ValueError(
@@ -201,7 +243,9 @@ class ImplementationReportResource(resources.ModelResource):
         )
         # Every row is a new report: reports are never updated in place.
         force_init_instance = True
-        clean_model_instances = True
+        # validate_instance below checks what a row says; implementation_report_create's
+        # full_clean checks it again with the database (related records, constraints).
+        clean_model_instances = False
         skip_diff = True
         store_instance = True
         use_transactions = True
@@ -212,6 +256,11 @@ class ImplementationReportResource(resources.ModelResource):
         """`create` is the service that records one report (the import service passes
         `implementation_report_create`), so every row obeys the rules of one typed in."""
         super().__init__()
+        # One set of look-ups for the whole file, shared by the widgets of this resource
+        # (fields are declared on the class: each resource gets its own copies here).
+        lookups = _Lookups()
+        for name in ("state", "recommendation", "source_meeting"):
+            self.fields[name].widget.lookups = lookups
         self.by = by
         self.validate = validate
         self.create = create
@@ -219,6 +268,7 @@ class ImplementationReportResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs) -> None:
         headers = [_text(h).casefold() for h in (dataset.headers or [])]
         dataset.headers = headers
+        check_headers(headers)
         missing = [name for name in REQUIRED_COLUMNS if name not in headers]
         if missing:
             raise ValueError(
@@ -228,6 +278,20 @@ class ImplementationReportResource(resources.ModelResource):
         unknown = [h for h in headers if h and h not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
         if unknown:
             raise ValueError(_("Unknown columns: %(unknown)s.") % {"unknown": ", ".join(unknown)})
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Every error of the row at once: its columns' (from the widgets) and the report's own
+        rules (a date in the future), without the database's checks, which the service makes
+        when it saves the row. A full_clean here would repeat them, as many queries again."""
+        errors = dict(import_validation_errors or {})
+        related = [field.name for field in instance._meta.fields if field.is_relation]
+        try:
+            instance.clean_fields(exclude=[*errors, *related])
+            instance.clean()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def init_instance(self, row=None) -> ImplementationReport:
         # The model's required fields that the service fills (review state, who entered it).
@@ -251,8 +315,9 @@ class ImplementationReportResource(resources.ModelResource):
         instance.pk = report.pk
         instance.review_state = report.review_state
 
-    def describe_errors(self, result) -> list[str]:
-        """Every problem in the file, one line each, naming its line and column."""
+    def describe_errors(self, result, *, offset: int = 0) -> list[str]:
+        """Every problem in the file, one line each, naming its line and column; `offset` is
+        the number of rows before the batch `result` is of."""
         if result.base_errors:
             # A file-wide problem (a missing column) would otherwise repeat on every line.
             return [
@@ -260,7 +325,7 @@ class ImplementationReportResource(resources.ModelResource):
             ]
         messages: list[str] = []
         for invalid in result.invalid_rows:
-            line = invalid.number + 1  # the first line names the columns
+            line = invalid.number + offset + 1  # the first line names the columns
             for column, errors in invalid.field_specific_errors.items():
                 messages.extend(
                     _("Line %(line)s, column “%(column)s”: %(error)s")
@@ -273,20 +338,66 @@ class ImplementationReportResource(resources.ModelResource):
             )
         for number, errors in result.row_errors():
             messages.extend(
-                _("Line %(line)s: %(error)s") % {"line": number + 1, "error": error.error}
+                _("Line %(line)s: %(error)s") % {"line": number + offset + 1, "error": error.error}
                 for error in errors
             )
         return messages
 
 
+def check_headers(headers: list[str]) -> None:
+    """Refuse (ValueError) a column named twice: tablib would keep one of the two silently,
+    and which one the file meant cannot be known."""
+    seen: set[str] = set()
+    for header in headers:
+        if header and header in seen:
+            raise ValueError(
+                _("The column “%(column)s” appears more than once; name each column once.")
+                % {"column": header}
+            )
+        seen.add(header)
+
+
+def _refuse_file(name: str, message: str) -> ValidationError:
+    return ValidationError(
+        {"file": _("“%(name)s”: %(reason)s") % {"name": name, "reason": message}}
+    )
+
+
+def check_upload_size(*, size: int, name: str) -> None:
+    """Refuse a spreadsheet larger than REPORTING_IMPORT_MAX_UPLOAD_BYTES, before reading it."""
+    limit = settings.REPORTING_IMPORT_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise _refuse_file(
+            name,
+            _("the file is %(size)s bytes; the limit is %(limit)s bytes.")
+            % {"size": f"{size:,}", "limit": f"{limit:,}"},
+        )
+
+
 def dataset_from_upload(*, content: bytes, name: str):
-    """A tablib Dataset from an uploaded CSV or XLSX file, told apart by content."""
+    """A tablib Dataset from an uploaded CSV or XLSX file, told apart by content.
+
+    Refused (ValidationError on "file", one line naming the limit and the value): a file
+    larger than REPORTING_IMPORT_MAX_UPLOAD_BYTES, a workbook that unpacks past
+    IMPORT_MAX_UNZIPPED_BYTES or IMPORT_MAX_ZIP_RATIO (checked before openpyxl inflates it),
+    more rows than REPORTING_IMPORT_MAX_ROWS.
+    """
+    check_upload_size(size=len(content), name=name)
     kind = filetype.guess(content[:8192])
     try:
         if kind is not None and kind.extension == "xlsx":
-            return XLSX().create_dataset(content)
+            check_zip(
+                content,
+                max_unzipped_bytes=settings.IMPORT_MAX_UNZIPPED_BYTES,
+                max_ratio=settings.IMPORT_MAX_ZIP_RATIO,
+            )
+            return _checked_rows(XLSX().create_dataset(content), name)
         if kind is None:
-            return CSV().create_dataset(content.decode("utf-8-sig"))
+            return _checked_rows(CSV().create_dataset(content.decode("utf-8-sig")), name)
+    except ArchiveRefused as exc:
+        raise _refuse_file(name, str(exc)) from None
+    except ValidationError:
+        raise
     except UnicodeDecodeError:
         raise ValidationError(
             {"file": _("“%(name)s” is not UTF-8 text; save the CSV as UTF-8.") % {"name": name}}
@@ -298,3 +409,14 @@ def dataset_from_upload(*, content: bytes, name: str):
     raise ValidationError(
         {"file": _("“%(name)s” is neither a CSV nor an XLSX file.") % {"name": name}}
     )
+
+
+def _checked_rows(dataset, name: str):
+    limit = settings.REPORTING_IMPORT_MAX_ROWS
+    if dataset.height > limit:
+        raise _refuse_file(
+            name,
+            _("the file holds %(rows)s rows; the limit is %(limit)s.")
+            % {"rows": f"{dataset.height:,}", "limit": f"{limit:,}"},
+        )
+    return dataset

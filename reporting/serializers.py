@@ -7,6 +7,8 @@ reporting/services.py.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
@@ -17,6 +19,7 @@ from meetings.models import Meeting
 from recommendations.models import Recommendation
 from states.models import State
 
+from . import permissions, selectors
 from .models import ImplementationReport
 
 
@@ -125,7 +128,7 @@ _REPORT_EXAMPLE = {
     "source_meeting": None,
     "evidence_url": "https://example.org/annual-report-2024.pdf",
     "review_state": "validated",
-    "review_comment": "",
+    "review_comment": None,
     "validated_at": "2024-07-15T10:12:00+02:00",
     "supersedes": 430,
     "is_demonstration": False,
@@ -134,6 +137,13 @@ _REPORT_EXAMPLE = {
     "created_at": "2024-07-01T08:00:00+02:00",
     "updated_at": "2024-07-15T10:12:00+02:00",
 }
+
+
+_REVIEW_COMMENT_HELP = (
+    "The Secretariat's comment when it last returned the report, saying what to change; "
+    "empty if it was never returned. Only the report's State (its focal points) and the "
+    "Secretariat read it: for everyone else it is null, before and after validation."
+)
 
 
 @extend_schema_serializer(examples=[example("A validated report", _REPORT_EXAMPLE)])
@@ -147,6 +157,7 @@ class ImplementationReportSerializer(serializers.ModelSerializer):
     )
     evidence_url = OptionalURLField(read_only=True, help_text="A link to the evidence, or null.")
     url = serializers.HyperlinkedIdentityField(view_name="api:implementation-report-detail")
+    review_comment = serializers.SerializerMethodField(help_text=_REVIEW_COMMENT_HELP)
 
     class Meta:
         model = ImplementationReport
@@ -173,6 +184,16 @@ class ImplementationReportSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text=_REVIEW_COMMENT_HELP))
+    def get_review_comment(self, report: ImplementationReport) -> str | None:
+        # Null rather than absent, so that every reader gets the same columns (in CSV too)
+        # and a client tells "not yours to read" from "no comment" ("").
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not permissions.can_read_review_comment(user, report):
+            return None
+        return report.review_comment
 
 
 _CREATE_EXAMPLE = {
@@ -213,6 +234,24 @@ class _ReportContentSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_field(OpenApiTypes.INT)  # no model to read the id's type from
+class VisibleReportField(serializers.PrimaryKeyRelatedField):
+    """A report the requester may read, by id. Another State's unpublished report is refused
+    in the very words of an id that does not exist, so that its existence is not revealed."""
+
+    default_error_messages = {
+        # No id in the message: it must read the same for a missing and a hidden report.
+        "does_not_exist": _("There is no report with this id."),
+    }
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is None:  # no one to read for: nothing is visible
+            return ImplementationReport.objects.none()
+        return selectors.reports_visible_to(user)
+
+
 @extend_schema_serializer(
     examples=[OpenApiExample("A focal point's draft", value=_CREATE_EXAMPLE, request_only=True)]
 )
@@ -228,8 +267,7 @@ class ImplementationReportCreateSerializer(_ReportContentSerializer):
     recommendation = serializers.PrimaryKeyRelatedField(
         queryset=Recommendation.objects.all(), help_text="Id of an adopted recommendation."
     )
-    supersedes = serializers.PrimaryKeyRelatedField(
-        queryset=ImplementationReport.objects.all(),
+    supersedes = VisibleReportField(
         required=False,
         allow_null=True,
         help_text="A correction: the id of the validated report it corrects.",

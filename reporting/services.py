@@ -20,19 +20,24 @@ The reporting workflow:
 
 Permissions are checked here (reporting/permissions.py) as well as in the views: a
 refused write raises PermissionDenied. Bad input raises ValidationError naming the field, and
-nothing is written. E-mail is queued once the transaction commits.
+nothing is written. E-mail is written to the outbox in the same transaction, and sent once
+it commits.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import filetype
+import tablib
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -41,24 +46,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from accounts.models import AuditAction
 from accounts.roles import is_secretariat
+from accounts.services import audit_record
 from core.services import check_version, model_update, save_with_history
-from core.uploads import UploadExpired, discard_upload, hold_upload, read_held_upload
+from core.tasks import enqueue_after_commit
+from core.uploads import (
+    UploadExpired,
+    discard_upload,
+    hold_upload,
+    read_held_upload,
+    read_upload_key,
+)
 from meetings.models import Meeting
 from recommendations.models import Recommendation
 from states.models import State
 
-from . import permissions
-from .models import ImplementationReport, ReportAttachment
+from . import notifications, permissions
+from .models import ImplementationReport, ImportJob, ReportAttachment
 from .resources import ImplementationReportResource, dataset_from_upload
-from .signals import report_validated
-from .tasks import notify_report_reviewed, notify_report_submitted
+from .signals import announce_validated, validations_announced_once
 
 if TYPE_CHECKING:
-    from celery import Task
     from tablib import Dataset
 
     from accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 ReviewState = ImplementationReport.ReviewState
 Source = ImplementationReport.Source
@@ -147,10 +161,6 @@ def _attach(*, report: ImplementationReport, by: User, files: Iterable[UploadedF
 
 
 # Reports ----------------------------------------------------------------------------------
-
-
-def _queue(task: Task[[int], int], report_id: int) -> None:
-    transaction.on_commit(lambda: task.delay(report_id))
 
 
 def _check_supersedes(
@@ -346,7 +356,7 @@ def implementation_report_submit(
     current.review_state = ReviewState.SUBMITTED
     current.version += 1
     save_with_history(current, by=by, reason=gettext_noop("submitted for validation"))
-    _queue(notify_report_submitted, current.pk)
+    notifications.report_submitted_notify(report_id=current.pk)
     return current
 
 
@@ -356,16 +366,20 @@ def _validate(report: ImplementationReport, *, by: User) -> None:
     report.validated_at = timezone.now()
     if report.supersedes_id is None:
         # What the State's status was until now: the record of what this report replaces.
+        # The pair's current report (as `current()` defines it: newest `as_of`, then the
+        # one recorded last), looked up by the pair's index: `current()` filters the whole
+        # table first, milliseconds per report, which an import of thousands pays each row.
         previous = (
-            ImplementationReport.objects.current()
+            ImplementationReport.objects.validated()
             .filter(state_id=report.state_id, recommendation_id=report.recommendation_id)
             .exclude(pk=report.pk)
+            .order_by("-as_of", "-pk")
             .first()
         )
         report.supersedes = previous
     report.version += 1
     save_with_history(report, by=by, reason=gettext_noop("validated"))
-    report_validated.send(sender=ImplementationReport, report=report)
+    announce_validated(report)
 
 
 @transaction.atomic
@@ -381,7 +395,7 @@ def implementation_report_validate(
             {"review_state": _("Only a report submitted for validation can be validated.")}
         )
     _validate(current, by=by)
-    _queue(notify_report_reviewed, current.pk)
+    notifications.report_reviewed_notify(report_id=current.pk)
     return current
 
 
@@ -403,7 +417,7 @@ def implementation_report_return(
     current.review_comment = comment.strip()
     current.version += 1
     save_with_history(current, by=by, reason=gettext_noop("returned for changes"))
-    _queue(notify_report_reviewed, current.pk)
+    notifications.report_reviewed_notify(report_id=current.pk)
     return current
 
 
@@ -420,6 +434,7 @@ class BulkEntry:
 
 
 @transaction.atomic
+@validations_announced_once()
 def implementation_reports_bulk_create(
     *,
     by: User,
@@ -503,33 +518,73 @@ class ImportOutcome:
 
 @transaction.atomic
 def implementation_reports_import(
-    *, by: User, dataset: Dataset, dry_run: bool, validate: bool = True
+    *,
+    by: User,
+    dataset: Dataset,
+    dry_run: bool,
+    validate: bool = True,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportOutcome:
     """Staff: import reports from a tablib Dataset (a CSV or XLSX file), all rows or none.
 
     A dry run checks every row and writes nothing; the real run writes only if every row is
     good. Each row goes through `implementation_report_create`, so an imported report obeys
     the same rules as one typed in. Errors name the row and the column.
+
+    Rows are read in batches of REPORTING_IMPORT_PROGRESS_EVERY, all inside this one
+    transaction (so still all rows or none); `progress`, when given, hears the number of rows
+    done after each batch.
     """
     permissions.ensure(permissions.can_review(by), _("Only the Secretariat imports reports."))
     resource = ImplementationReportResource(
         by=by, validate=validate, create=implementation_report_create
     )
-    result = resource.import_data(
-        dataset,
-        dry_run=dry_run,
-        raise_errors=False,
-        use_transactions=True,
-        rollback_on_validation_errors=True,
-    )
-    errors = resource.describe_errors(result)
+    batch = max(1, settings.REPORTING_IMPORT_PROGRESS_EVERY)
+    headers = list(dataset.headers or [])
+    results: list[Any] = []
+    errors: list[str] = []
+    created = 0
+    # A real run announces its validations once; a dry run's are rolled back with it.
+    with nullcontext() if dry_run else validations_announced_once():
+        for start in range(0, max(dataset.height, 1), batch):
+            chunk = tablib.Dataset(*dataset[start : start + batch], headers=headers)
+            part = resource.import_data(
+                chunk,
+                dry_run=dry_run,
+                raise_errors=False,
+                use_transactions=True,
+                rollback_on_validation_errors=True,
+            )
+            results.append(part)
+            errors.extend(resource.describe_errors(part, offset=start))
+            created += part.totals.get("new", 0)
+            if part.base_errors:
+                break  # a file-wide problem (a missing column): the other batches say the same
+            if progress is not None:
+                progress(min(start + batch, dataset.height))
+    result = _merged(results)
     if dry_run or errors:
         # Nothing of a dry run or of a file with a bad row stays, e-mail and refreshes included.
         transaction.set_rollback(True)
-    created = result.totals.get("new", 0)
+    if not dry_run and not errors:
+        audit_record(
+            action=AuditAction.SPREADSHEET_IMPORTED,
+            actor=by,
+            target=f"{created} reports",
+            details={"created": created, "rows": len(dataset)},
+        )
     return ImportOutcome(
         result=result, imported=not dry_run and not errors, created=created, errors=errors
     )
+
+
+def _merged(results: list[Any]) -> Any:
+    """One import-export Result holding the rows of every batch, for the preview's table."""
+    first = results[0]
+    for later in results[1:]:
+        first.rows.extend(later.rows)
+        first.invalid_rows.extend(later.invalid_rows)
+    return first
 
 
 _IMPORT_SALT = "reporting.import"
@@ -563,6 +618,115 @@ def implementation_reports_import_preview(
 
 class ImportPreviewExpired(ValidationError):
     """The preview cannot be confirmed: it is too old, someone else's, or already used."""
+
+
+def implementation_reports_import_queue(*, by: User, token: str, validate: bool) -> ImportJob:
+    """Staff: queue the import of the file a preview held; returns the job to follow.
+
+    The job (`implementation_reports_import_run`, through the Celery task
+    `reporting.tasks.run_report_import`) reads the file again, checks every row again and
+    writes all of them or none. A token already confirmed, too old or someone else's raises
+    ImportPreviewExpired. In eager mode (no Redis) the job has run when the transaction
+    commits.
+    """
+    permissions.ensure(permissions.can_review(by), _("Only the Secretariat imports reports."))
+    try:
+        held = read_held_upload(
+            token=token,
+            owner_id=by.pk,
+            salt=_IMPORT_SALT,
+            max_age=settings.REPORT_IMPORT_PREVIEW_MAX_AGE,
+        )
+    except UploadExpired as exc:
+        raise ImportPreviewExpired(_("This preview has expired; upload the file again.")) from exc
+    with transaction.atomic():
+        # Confirming twice (a double click) queues one job: the second finds the file taken.
+        if ImportJob.objects.select_for_update().filter(upload_key=held.key).exists():
+            raise ImportPreviewExpired(_("This preview has expired; upload the file again."))
+        job = ImportJob.objects.create(
+            created_by=by, filename=held.filename[:200], upload_key=held.key, validate=validate
+        )
+        # A broker that is down must not fail the confirmation: the job is committed, the
+        # failure logged, and the job waits, queued, for whoever queues it again.
+        enqueue_after_commit(
+            "reporting.tasks.run_report_import",
+            job.pk,
+            if_lost="The import job stays queued until it is queued again.",
+        )
+    return job
+
+
+def import_progress_key(job_id: int) -> str:
+    return f"reporting:import-job:{job_id}:rows"
+
+
+def implementation_reports_import_run(*, job_id: int) -> ImportJob:
+    """Run a queued import job: all rows or none, progress in the cache every batch.
+
+    Safe to run twice: only a queued job is claimed (one UPDATE), so a second delivery of
+    the task finds it running or finished and does nothing. The rows are written in one
+    transaction, whose progress other connections cannot see; the number of rows done is
+    therefore published in the cache (`import_progress_key`) for the status page, and kept
+    on the job once it ends. The held upload is discarded whatever the outcome.
+    """
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now()
+    )
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if not claimed:
+        return job
+    key = import_progress_key(job.pk)
+    try:
+        dataset = dataset_from_upload(content=read_upload_key(job.upload_key), name=job.filename)
+        job.total_rows = dataset.height
+        ImportJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows)
+        outcome = implementation_reports_import(
+            by=job.created_by,
+            dataset=dataset,
+            dry_run=False,
+            validate=job.validate,
+            progress=lambda done: cache.set(key, done, timeout=24 * 60 * 60),
+        )
+        job.errors = outcome.errors
+        job.created_count = outcome.created if outcome.imported else 0
+        job.processed_rows = job.total_rows
+        job.status = ImportJob.Status.DONE if outcome.imported else ImportJob.Status.FAILED
+    except UploadExpired:
+        job.errors = [_("The uploaded file is no longer held; upload it again.")]
+        job.status = ImportJob.Status.FAILED
+    except ValidationError as exc:
+        job.errors = _messages(exc)
+        job.status = ImportJob.Status.FAILED
+    except Exception:
+        # What went wrong is in the log; the page says the import failed and wrote nothing
+        # (its transaction rolled back), never a job left "running" for ever.
+        logger.exception("spreadsheet import job %s failed", job.pk)
+        job.errors = [_("The import failed unexpectedly and nothing was imported; try again.")]
+        job.status = ImportJob.Status.FAILED
+    finally:
+        discard_upload(job.upload_key)
+        cache.delete(key)
+    job.finished_at = timezone.now()
+    job.save(
+        update_fields=[
+            "errors",
+            "created_count",
+            "processed_rows",
+            "total_rows",
+            "status",
+            "finished_at",
+        ]
+    )
+    return job
+
+
+def import_job_progress(job: ImportJob) -> int:
+    """Rows done so far: the running job's figure from the cache, else the job's own."""
+    if job.status == ImportJob.Status.RUNNING:
+        done = cache.get(import_progress_key(job.pk))
+        if isinstance(done, int):
+            return done
+    return job.processed_rows
 
 
 def implementation_reports_import_confirm(

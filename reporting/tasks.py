@@ -1,9 +1,10 @@
-"""Reporting's background work: e-mail about reports, sent by Celery once the write that caused
-it has committed, and the removal of spreadsheet uploads previewed but never confirmed.
+"""Reporting's background work: the removal of spreadsheet uploads previewed but never
+confirmed, and the notification tasks that queued e-mail before the outbox.
 
-Tasks take ids and read the report afresh: if its review state has moved on by the time the
-task runs, the message no longer applies and nothing is sent. Running a task twice sends the
-message twice and changes nothing else.
+The workflow now writes its notifications to the outbox in its own transaction
+(notifications.py); the two notification tasks remain so that any already waiting in a broker
+when this changed still do their work, through the outbox. They take ids and read the report
+afresh: if its review state has moved on, the message no longer applies and nothing is queued.
 """
 
 from __future__ import annotations
@@ -12,62 +13,25 @@ import datetime
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.db import transaction
 
-from accounts.selectors import focal_points_of, secretariat_users
 from core.uploads import purge_stale_uploads
 
-from .models import ImplementationReport
-
-ReviewState = ImplementationReport.ReviewState
-
-
-def _report(report_id: int) -> ImplementationReport | None:
-    return (
-        ImplementationReport.objects.select_related(
-            "state", "recommendation__meeting", "submitted_by", "validated_by"
-        )
-        .filter(pk=report_id)
-        .first()
-    )
-
-
-def _send(template: str, report: ImplementationReport, recipients: list[str]) -> int:
-    if not recipients:
-        return 0
-    context = {
-        "report": report,
-        "link": settings.SITE_URL + reverse("reporting:report_detail", args=[report.pk]),
-    }
-    subject = render_to_string(f"reporting/email/{template}_subject.txt", context)
-    body = render_to_string(f"reporting/email/{template}.txt", context)
-    # One message per recipient: staff and focal points never see each other's addresses.
-    messages = [
-        (subject.strip(), body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients
-    ]
-    return send_mass_mail(messages)
+from . import notifications
 
 
 @shared_task
+@transaction.atomic
 def notify_report_submitted(report_id: int) -> int:
     """Tell the Secretariat a report awaits validation."""
-    report = _report(report_id)
-    if report is None or report.review_state != ReviewState.SUBMITTED:
-        return 0
-    return _send("submitted", report, list(secretariat_users().values_list("email", flat=True)))
+    return notifications.report_submitted_notify(report_id=report_id)
 
 
 @shared_task
+@transaction.atomic
 def notify_report_reviewed(report_id: int) -> int:
     """Tell the State's focal points their report was validated, or returned with a comment."""
-    report = _report(report_id)
-    if report is None or report.review_state not in (ReviewState.VALIDATED, ReviewState.RETURNED):
-        return 0
-    template = "validated" if report.review_state == ReviewState.VALIDATED else "returned"
-    recipients = list(focal_points_of(state_id=report.state_id).values_list("email", flat=True))
-    return _send(template, report, recipients)
+    return notifications.report_reviewed_notify(report_id=report_id)
 
 
 @shared_task
@@ -76,3 +40,13 @@ def purge_unconfirmed_imports() -> int:
     return purge_stale_uploads(
         older_than=datetime.timedelta(seconds=settings.REPORT_IMPORT_PREVIEW_MAX_AGE)
     )
+
+
+@shared_task
+def run_report_import(job_id: int) -> str:
+    """Run a confirmed spreadsheet import (services.implementation_reports_import_run); safe
+    to run twice: a job already claimed is left alone. Returns the job's status."""
+    # Imported here: the services module queues this task.
+    from .services import implementation_reports_import_run
+
+    return implementation_reports_import_run(job_id=job_id).status

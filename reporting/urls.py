@@ -20,4 +20,5 @@ urlpatterns = [
     path("bulk/", views.bulk_entry, name="bulk_entry"),
     path("import/", views.import_reports, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/jobs/<int:pk>/", views.import_job, name="import_job"),
 ]

@@ -13,14 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import AuditAction
 from accounts.roles import refuse, secretariat_required, worker_required
+from accounts.services import audit_record, client_ip
 from states.models import State
 
 from . import permissions, selectors, services
@@ -33,7 +36,7 @@ from .forms import (
     ReportForm,
     ReturnForm,
 )
-from .models import ImplementationReport
+from .models import ImplementationReport, ImportJob
 from .resources import REQUIRED_COLUMNS
 
 if TYPE_CHECKING:
@@ -92,10 +95,14 @@ def report_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     corrects = None
     initial: dict[str, Any] = {}
     if request.GET.get("corrects"):
-        corrects = get_object_or_404(
-            ImplementationReport.objects.select_related("state", "recommendation"),
-            pk=request.GET["corrects"],
-        )
+        try:
+            corrects = _readable(
+                request,
+                ImplementationReport.objects.select_related("state", "recommendation"),
+                request.GET["corrects"],
+            )
+        except _Hidden:
+            return _hidden(request)
         if not permissions.can_correct_report(user, corrects):
             raise PermissionDenied
         initial = {
@@ -146,7 +153,10 @@ def _saved_message(report: ImplementationReport) -> str:
 
 @worker_required
 def report_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(selectors.report_for_page(), pk=pk)
+    try:
+        report = _readable(request, selectors.report_for_page(), pk)
+    except _Hidden:
+        return _hidden(request)
     if not permissions.can_edit_report(request.user, report):
         return refuse(request)
     form = ReportForm(
@@ -181,13 +191,37 @@ def report_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # Reading a report and acting on it ------------------------------------------------------------
 
 
+class _Hidden(Exception):
+    """A report the user may not read: answered exactly as a report that does not exist."""
+
+
+def _readable(request: HttpRequest, queryset: Any, pk: int | str) -> ImplementationReport:
+    """The report `pk` if the user may read it; otherwise _Hidden, whether it exists or not,
+    so that another State's unpublished reports cannot be told from missing ones."""
+    if not str(pk).isdigit():
+        raise _Hidden
+    report = queryset.filter(pk=pk).first()
+    if report is None or not permissions.can_read_report(request.user, report):
+        raise _Hidden
+    return report
+
+
+def _hidden(request: HttpRequest) -> HttpResponse:
+    # Anonymous visitors are asked to sign in, whether the report exists or not (a focal
+    # point following a link from an e-mail); anyone signed in gets the page for nothing.
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404
+
+
 def report_detail(
     request: HttpRequest, pk: int, return_form: ReturnForm | None = None
 ) -> HttpResponse:
-    report = get_object_or_404(selectors.report_for_page(), pk=pk)
+    try:
+        report = _readable(request, selectors.report_for_page(), pk)
+    except _Hidden:
+        return _hidden(request)
     user = request.user
-    if not permissions.can_read_report(user, report):
-        return refuse(request)
     can_write = permissions.can_write_for_state(user, report.state_id)
     return render(
         request,
@@ -212,7 +246,10 @@ def _action(
     done: str,
     **extra: Any,
 ) -> HttpResponse:
-    report = get_object_or_404(ImplementationReport, pk=pk)
+    try:
+        report = _readable(request, ImplementationReport.objects.all(), pk)
+    except _Hidden:
+        return _hidden(request)
     form = ActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The request was not understood; try again."))
@@ -266,9 +303,17 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """Serve an attachment to a user allowed to read its report; there is no other way in."""
-    attachment = get_object_or_404(selectors.attachment_for_download(), pk=pk)
-    if not permissions.can_read_attachment(request.user, attachment):
-        return refuse(request)
+    attachment = selectors.attachment_for_download().filter(pk=pk).first()
+    if attachment is None or not permissions.can_read_attachment(request.user, attachment):
+        # As for reports: another State's unpublished file answers as a missing one.
+        return _hidden(request)
+    audit_record(
+        action=AuditAction.PRIVATE_FILE_DOWNLOADED,
+        actor=request.user,
+        target=f"attachment {attachment.pk}",
+        ip=client_ip(request),
+        details={"report_id": attachment.report_id, "name": attachment.original_name},
+    )
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -355,7 +400,7 @@ def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         if not form.is_valid():
             raise services.ImportPreviewExpired(form.errors.as_text())
-        outcome, filename = services.implementation_reports_import_confirm(
+        job = services.implementation_reports_import_queue(
             by=request.user,
             token=form.cleaned_data["token"],
             validate=form.cleaned_data["validate"],
@@ -364,16 +409,20 @@ def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
         # Forged, too old, someone else's or already used: all mean "upload it again".
         messages.error(request, _("This preview has expired; upload the file again."))
         return redirect("reporting:import")
-    if outcome.has_errors:
-        # The data changed between preview and confirmation; nothing was imported.
-        return render(
-            request,
-            "reporting/import.html",
-            {"form": ImportForm(), "outcome": outcome, "columns": REQUIRED_COLUMNS},
-        )
-    messages.success(
-        request,
-        _("%(count)s reports imported from %(file)s.")
-        % {"count": outcome.created, "file": filename},
+    return redirect("reporting:import_job", pk=job.pk)
+
+
+@secretariat_required
+def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A queued import's progress and outcome; the page reloads itself until the job ends.
+    Only the staff member who confirmed the import sees it."""
+    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    done = services.import_job_progress(job)
+    percent = (
+        job.percent if job.finished or not job.total_rows else int(100 * done / job.total_rows)
     )
-    return redirect("reporting:review_queue")
+    return render(
+        request,
+        "reporting/import_job.html",
+        {"job": job, "done": done, "percent": percent, "refresh_seconds": 2},
+    )

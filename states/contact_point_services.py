@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from accounts.models import AuditAction
+from accounts.services import audit_record
 from core.services import model_update
 
 from .models import ContactPoint, State
@@ -29,12 +31,23 @@ def _ensure_can_keep(by: User, state_id: int) -> None:
     )
 
 
+def _audit(action: str, contact_point: ContactPoint, by: User, *, fields: list[str]) -> None:
+    # Field names only: the values are personal data, and the history table keeps them.
+    audit_record(
+        action=action,
+        actor=by,
+        target=f"contact point {contact_point.pk} ({contact_point.state_id})",
+        details={"state_id": contact_point.state_id, "fields": fields},
+    )
+
+
 @transaction.atomic
 def contact_point_create(*, by: User, state: State, **fields: Any) -> ContactPoint:
     _ensure_can_keep(by, state.pk)
     contact_point = ContactPoint(state=state, **{k: v for k, v in fields.items() if k in FIELDS})
     contact_point.full_clean()
     contact_point.save()
+    _audit(AuditAction.CONTACT_POINT_CREATED, contact_point, by, fields=sorted(fields))
     return contact_point
 
 
@@ -42,7 +55,9 @@ def contact_point_create(*, by: User, state: State, **fields: Any) -> ContactPoi
 def contact_point_update(*, contact_point: ContactPoint, by: User, **fields: Any) -> ContactPoint:
     """Change an entry's details; an entry stays with its State."""
     _ensure_can_keep(by, contact_point.state_id)
-    contact_point, _changed = model_update(instance=contact_point, fields=list(FIELDS), data=fields)
+    contact_point, changed = model_update(instance=contact_point, fields=list(FIELDS), data=fields)
+    if changed:
+        _audit(AuditAction.CONTACT_POINT_UPDATED, contact_point, by, fields=sorted(fields))
     return contact_point
 
 
@@ -50,4 +65,5 @@ def contact_point_update(*, contact_point: ContactPoint, by: User, **fields: Any
 def contact_point_delete(*, contact_point: ContactPoint, by: User) -> None:
     """Remove an entry (a person who left, an office that closed)."""
     _ensure_can_keep(by, contact_point.state_id)
+    _audit(AuditAction.CONTACT_POINT_DELETED, contact_point, by, fields=[])
     contact_point.delete()

@@ -2,7 +2,8 @@
 
 The rules:
 
-- Double opt-in. A sign-up stores a `SignUp` and queues one confirmation e-mail, on commit;
+- Double opt-in. A sign-up stores a `SignUp` and its one confirmation e-mail (in the outbox,
+  outbox/, sent once the sign-up commits);
   only its signed link, within SUBSCRIPTIONS_CONFIRMATION_DAYS, makes the address a
   `Subscriber`. Nothing else is ever sent to an address that has not confirmed.
 - No enumeration. A sign-up is answered the same whether the address is unknown, waiting or
@@ -11,8 +12,9 @@ The rules:
 - No mail bombing. At most SUBSCRIPTIONS_CONFIRMATIONS_PER_DAY confirmation e-mails per address
   a day; beyond that a sign-up stores and sends nothing (and is answered the same).
 - Unsubscribing deletes the address: the subscriber, what it follows, and its sign-ups.
-- A digest lists what is new since the last one and is recorded as sent only once sent; an
-  empty digest is not sent.
+- A digest lists what is new since the last one and is recorded as sent when it is written to
+  the outbox, in the same transaction (the outbox then keeps trying the mail server); an empty
+  digest is not sent.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from celery import signature
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -33,6 +34,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from meetings.models import Meeting
+from outbox.services import outbox_enqueue
 from recommendations.models import Theme
 from states.models import State
 
@@ -40,10 +42,6 @@ from . import selectors, tokens
 from .models import Frequency, SignUp, Subscriber
 
 _DAY = 24 * 60 * 60
-
-# The confirmation task is named rather than imported: tasks.py imports this module for the
-# work its tasks run, so importing it back would make the two depend on each other.
-SEND_CONFIRMATION_TASK = "subscriptions.tasks.send_confirmation"
 
 
 def normalise_email(email: str) -> str:
@@ -58,8 +56,12 @@ def _confirmation_allowed(email: str) -> bool:
     cache.add(key, 0, timeout=_DAY)
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=_DAY)
+    except ValueError:
+        # Expired between add and incr, or the cache is down (core.cache answers a miss). A
+        # count that cannot be kept refuses the mail (fail closed): a sign-up can be repeated
+        # once Redis is back, a flooded mailbox cannot be emptied.
+        if not cache.add(key, 1, timeout=_DAY):
+            return False
         count = 1
     return count <= settings.SUBSCRIPTIONS_CONFIRMATIONS_PER_DAY
 
@@ -74,7 +76,7 @@ def signup_create(
     meetings: Iterable[Meeting] = (),
     language: str | None = None,
 ) -> SignUp | None:
-    """Record a sign-up and queue its confirmation e-mail once the sign-up is committed.
+    """Record a sign-up and its confirmation e-mail, sent once the sign-up is committed.
 
     Returns None, storing and sending nothing, when the address has had its confirmation
     e-mails for the day. Raises ValidationError (on `themes`) when nothing is chosen, and on
@@ -98,8 +100,7 @@ def signup_create(
     signup.themes.set(themes)
     signup.states.set(states)
     signup.meetings.set(meetings)
-    signup_id = signup.pk
-    transaction.on_commit(lambda: signature(SEND_CONFIRMATION_TASK, args=(signup_id,)).delay())
+    _confirmation_queue(signup)
     return signup
 
 
@@ -192,14 +193,20 @@ def _unsubscribe_url(holder: Subscriber | SignUp) -> str:
     )
 
 
+@transaction.atomic
 def confirmation_send(*, signup_id: int) -> bool:
-    """Send a sign-up its confirmation e-mail; False when the sign-up is gone (confirmed,
-    unsubscribed or purged meanwhile). Mail-server errors propagate, for the task to retry."""
+    """Write a sign-up's confirmation e-mail to the outbox; False when the sign-up is gone
+    (confirmed, unsubscribed or purged meanwhile)."""
     signup = (
         SignUp.objects.prefetch_related("themes", "states", "meetings").filter(pk=signup_id).first()
     )
     if signup is None:
         return False
+    _confirmation_queue(signup)
+    return True
+
+
+def _confirmation_queue(signup: SignUp) -> None:
     with translation.override(signup.language):
         context: dict[str, object] = {
             "signup": signup,
@@ -214,16 +221,17 @@ def confirmation_send(*, signup_id: int) -> bool:
             to=signup.email,
             unsubscribe_url=_unsubscribe_url(signup),
         )
-    message.send()
-    return True
+    outbox_enqueue(message)
 
 
+@transaction.atomic
 def digest_send(*, subscriber_id: int, now: datetime.datetime | None = None) -> bool:
-    """Send one subscriber what is new since its last digest; True when an e-mail was sent.
+    """Write to the outbox what is new for one subscriber since its last digest; True when an
+    e-mail was queued.
 
     Nothing new, no e-mail, and nothing recorded (the next digest looks back as far). The
-    moment covered is recorded only after the mail server accepted the message: a failure
-    propagates (the task retries) and the next attempt lists the same news.
+    moment covered is recorded in the transaction that writes the message to the outbox, so
+    the two stand or fall together; the outbox then retries the mail server.
     """
     subscriber = selectors.subscriber_for_digest(subscriber_id=subscriber_id)
     if subscriber is None:
@@ -245,6 +253,6 @@ def digest_send(*, subscriber_id: int, now: datetime.datetime | None = None) -> 
             to=subscriber.email,
             unsubscribe_url=_unsubscribe_url(subscriber),
         )
-    message.send()
+    outbox_enqueue(message)
     Subscriber.objects.filter(pk=subscriber.pk).update(last_digest_at=until)
     return True

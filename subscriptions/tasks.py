@@ -1,5 +1,6 @@
-"""Subscription e-mail, sent by Celery: confirmations (queued on commit of the sign-up), the
-daily and weekly digests, and the hourly purge of sign-ups never confirmed.
+"""Subscription e-mail, written to the outbox (outbox/, which sends it): the daily and weekly
+digests, confirmations (written with the sign-up; the task remains for those already waiting
+in a broker), and the hourly purge of sign-ups never confirmed.
 
 The digests and the purge are scheduled by django-celery-beat (rows created by migration
 0002, editable in the admin). `send_digests` only queues one `send_digest` per subscriber, so
@@ -10,7 +11,6 @@ new since the last one recorded as sent, so a second run finds nothing new and s
 
 from __future__ import annotations
 
-import logging
 import smtplib
 from typing import Any
 
@@ -18,9 +18,9 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from . import selectors, services
+from core.tasks import enqueue
 
-logger = logging.getLogger(__name__)
+from . import selectors, services
 
 _RELIABLE: dict[str, Any] = {
     "acks_late": True,
@@ -61,15 +61,14 @@ def send_digests(frequency: str) -> int:
     """Queue the digest of every subscriber at `frequency`; return how many were queued."""
     queued = 0
     for subscriber_id in selectors.digest_recipients(frequency=frequency):
-        try:
-            send_digest.delay(subscriber_id)
-        except Exception:
-            # Run in-process (no broker), a digest that failed all its retries raises here;
-            # with a broker, a publish that failed. Either way the next subscriber still gets
-            # theirs, and this one's news waits for the next run.
-            logger.exception("The digest of subscriber %s was not sent.", subscriber_id)
-            continue
-        queued += 1
+        # A digest that could not be queued (or, run in-process, failed) is logged; the next
+        # subscriber still gets theirs, and this one's news waits for the next run.
+        if enqueue(
+            send_digest.name,
+            subscriber_id,
+            if_lost="Its news waits for the next digest run.",
+        ):
+            queued += 1
     return queued
 
 

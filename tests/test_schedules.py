@@ -41,14 +41,18 @@ def test_a_fresh_migrate_creates_every_periodic_task(tmp_path):
     assert [(task, json.loads(kwargs), enabled) for task, kwargs, enabled, *_ in rows] == [
         ("compliance.tasks.refresh_snapshot", {"trigger": "scheduled"}, 1),
         ("compliance.tasks.send_reminders", {}, 1),
+        ("outbox.tasks.send_queued", {}, 1),
         ("reporting.tasks.purge_unconfirmed_imports", {}, 1),
         ("subscriptions.tasks.purge_unconfirmed", {}, 1),
         ("subscriptions.tasks.send_digests", {"frequency": "daily"}, 1),
         ("subscriptions.tasks.send_digests", {"frequency": "weekly"}, 1),
     ]
-    nightly, weekly, hourly, purge, daily_digest, weekly_digest = (tuple(row[3:]) for row in rows)
+    nightly, weekly, outbox, hourly, purge, daily_digest, weekly_digest = (
+        tuple(row[3:]) for row in rows
+    )
     assert nightly == ("30", "2", "*", settings.TIME_ZONE)
     assert weekly == ("0", "8", "1", settings.TIME_ZONE)
+    assert outbox == ("*", "*", "*", settings.TIME_ZONE)  # every minute
     assert hourly == ("15", "*", "*", settings.TIME_ZONE)
     assert purge == ("45", "*", "*", settings.TIME_ZONE)
     assert daily_digest == ("0", "7", "*", settings.TIME_ZONE)
@@ -60,6 +64,8 @@ def test_the_scheduled_tasks_are_registered_under_the_names_the_schedules_use():
     assert {
         "compliance.tasks.refresh_snapshot",
         "compliance.tasks.send_reminders",
+        "outbox.tasks.send_message",
+        "outbox.tasks.send_queued",
         "reporting.tasks.purge_unconfirmed_imports",
         "subscriptions.tasks.purge_unconfirmed",
         "subscriptions.tasks.send_digests",

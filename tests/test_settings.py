@@ -29,6 +29,14 @@ REPORT = (
 
 INHERITED = ("DATABASE_URL", "REDIS_URL", "EMAIL_URL")
 
+# A key good enough for production: long, and not the .env.example placeholder.
+GOOD_SECRET_KEY = "k" * 20 + "-a-test-key-long-enough-for-the-settings-0123456789"
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": GOOD_SECRET_KEY,
+    "DJANGO_ALLOWED_HOSTS": "wgsom.example.org",
+}
+
 
 def start(code: str, **variables: str) -> subprocess.CompletedProcess[str]:
     env = {
@@ -67,7 +75,7 @@ def test_debug_off_without_secret_key_is_refused_in_one_line():
 
 
 def test_debug_off_without_allowed_hosts_is_refused_in_one_line():
-    result = start(SETUP, DJANGO_DEBUG="false", DJANGO_SECRET_KEY="not-a-real-secret")
+    result = start(SETUP, DJANGO_DEBUG="false", DJANGO_SECRET_KEY=GOOD_SECRET_KEY)
     assert_refused_naming(result, "DJANGO_ALLOWED_HOSTS")
 
 
@@ -80,7 +88,7 @@ def test_debug_off_with_secret_key_and_hosts_starts():
     # The refusals above must come from the missing value, not from anything else.
     values = settings_with(
         DJANGO_DEBUG="false",
-        DJANGO_SECRET_KEY="not-a-real-secret",
+        DJANGO_SECRET_KEY=GOOD_SECRET_KEY,
         DJANGO_ALLOWED_HOSTS="example.org",
     )
     assert values["DEBUG"] is False
@@ -102,3 +110,99 @@ def test_database_url_and_redis_url_switch_to_postgresql_and_a_real_broker():
     assert values["ENGINE"] == "django.db.backends.postgresql"
     assert values["CELERY_TASK_ALWAYS_EAGER"] is False
     assert values["CELERY_BROKER_URL"] == "redis://127.0.0.1:6379/0"
+
+
+def values_of(*names: str, **variables: str) -> dict:
+    """The settings `names` as a fresh process started with `variables` reads them."""
+    code = (
+        SETUP + "; import json; from django.conf import settings as s; "
+        f"print(json.dumps({{name: getattr(s, name, None) for name in {list(names)!r}}}))"
+    )
+    result = start(code, **variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_debug_off_with_the_env_example_placeholder_key_is_refused_in_one_line():
+    placeholder = "change-me-this-placeholder-is-not-a-secret-but-it-is-long-enough"
+    result = start(SETUP, **{**PRODUCTION, "DJANGO_SECRET_KEY": placeholder})
+    assert_refused_naming(result, "DJANGO_SECRET_KEY")
+
+
+def test_debug_off_with_a_key_shorter_than_50_characters_is_refused_in_one_line():
+    result = start(SETUP, **{**PRODUCTION, "DJANGO_SECRET_KEY": "x" * 49})
+    assert_refused_naming(result, "DJANGO_SECRET_KEY")
+
+
+def test_debug_on_accepts_a_short_key_for_local_work():
+    assert values_of("DEBUG", DJANGO_SECRET_KEY="short")["DEBUG"] is True
+
+
+def test_debug_off_sends_hsts_for_a_year_with_subdomains_and_no_preload_by_default():
+    values = values_of(
+        "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", **PRODUCTION
+    )
+    assert values == {
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": False,
+    }
+
+
+def test_hsts_is_configurable():
+    values = values_of(
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        DJANGO_SECURE_HSTS_SECONDS="0",
+        DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS="false",
+        DJANGO_SECURE_HSTS_PRELOAD="true",
+        **PRODUCTION,
+    )
+    assert values == {
+        "SECURE_HSTS_SECONDS": 0,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": False,
+        "SECURE_HSTS_PRELOAD": True,
+    }
+
+
+def test_database_connections_kept_open_are_checked_before_use():
+    databases = values_of("DATABASES", DJANGO_CONN_MAX_AGE="60")["DATABASES"]
+    assert databases["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_a_lost_workers_task_comes_back_within_minutes_not_an_hour():
+    values = values_of(
+        "CELERY_BROKER_TRANSPORT_OPTIONS",
+        "CELERY_TASK_TIME_LIMIT",
+        "COMPLIANCE_SNAPSHOT_TIME_LIMIT",
+    )
+    timeout = values["CELERY_BROKER_TRANSPORT_OPTIONS"]["visibility_timeout"]
+    # Longer than any task may run (a task still running is not delivered twice), and than
+    # the longest retry back-off, whose message a worker holds unacknowledged meanwhile ...
+    assert timeout > values["CELERY_TASK_TIME_LIMIT"] >= values["COMPLIANCE_SNAPSHOT_TIME_LIMIT"]
+    assert timeout > 15 * 60
+    # ... but minutes, not Celery's hour.
+    assert timeout <= 30 * 60
+
+
+def test_the_visibility_timeout_follows_the_environment():
+    options = values_of("CELERY_BROKER_TRANSPORT_OPTIONS", CELERY_BROKER_VISIBILITY_TIMEOUT="2400")
+    assert options["CELERY_BROKER_TRANSPORT_OPTIONS"]["visibility_timeout"] == 2400
+
+
+def test_a_visibility_timeout_shorter_than_a_task_is_refused_in_one_line():
+    result = start(SETUP, CELERY_BROKER_VISIBILITY_TIMEOUT="300", CELERY_TASK_TIME_LIMIT="600")
+    assert_refused_naming(result, "CELERY_BROKER_VISIBILITY_TIMEOUT")
+
+
+def test_deploy_checks_find_nothing_to_warn_about_in_a_production_like_environment():
+    code = (
+        SETUP + "; from django.core.management import call_command; "
+        "call_command('check', deploy=True, fail_level='WARNING')"
+    )
+    result = start(code, **PRODUCTION)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "no issues" in output
+    assert "WARNING" not in output

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 
 from accounts.views import set_language
 from core.api.errors import not_found as api_not_found
+from core.health import healthz
 from public.urls import feed_urls, meeting_urls, recommendation_urls, state_urls
 from public.views import home
 
@@ -31,6 +32,8 @@ urlpatterns = [
     # Any other /api/ path (an unknown version, say) answers in JSON too.
     re_path(r"^api/", api_not_found),
     path("admin/", admin.site.urls),
+    # For load balancers and monitors: JSON, 200 or 503 (core/health.py).
+    path("healthz", healthz, name="healthz"),
     # Django's set_language, which also keeps a signed-in user's choice in their profile.
     path("i18n/setlang/", set_language, name="set_language"),
 ]

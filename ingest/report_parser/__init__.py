@@ -22,6 +22,7 @@ prefix (CTOC/COP/WG.7).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from .languages import (
     LanguageVersion,
     parse_language_version,
 )
+from .limits import DEFAULT_LIMITS, Limits, time_budget
 from .readers import FORMATS, read_pages
 from .structure import Structure, read_structure
 from .types import (
@@ -55,10 +57,12 @@ from .types import (
 
 __all__ = [
     "CAPACITIES",
+    "DEFAULT_LIMITS",
     "DEFAULT_TRACKED_PREFIXES",
     "SUPPORTED_EXTENSIONS",
     "LanguageRecommendation",
     "LanguageVersion",
+    "Limits",
     "ParsedReport",
     "ReportAgendaItem",
     "ReportMeeting",
@@ -81,15 +85,37 @@ def parse_report(
     filename: str,
     known_names: Collection[str] = (),
     tracked_prefixes: Collection[str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ParsedReport:
     """Everything the report in `data` says; the format comes from `filename`'s extension.
+
+    A file past one of `limits` (lines, list numbers, unpacked size, time) is refused with
+    ReportParseError naming the limit and the value.
 
     `known_names` (State and organization names) only helps split lists such as "..., Trinidad
     and Tobago and Uruguay"; the parser reads every report without it. `tracked_prefixes` are
     the symbol prefixes of the bodies whose reports are accepted (see the module's docstring);
     a report of another body raises ReportParseError naming the body.
     """
-    fmt, pages = read_pages(data, filename=filename)
+    with time_budget(limits.seconds):
+        return _parse(
+            data,
+            filename=filename,
+            known_names=known_names,
+            tracked_prefixes=tracked_prefixes,
+            limits=limits,
+        )
+
+
+def _parse(
+    data: bytes,
+    *,
+    filename: str,
+    known_names: Collection[str],
+    tracked_prefixes: Collection[str] | None,
+    limits: Limits,
+) -> ParsedReport:
+    fmt, pages = read_pages(data, filename=filename, limits=limits)
     cleaned = clean(pages, fmt=fmt)
     structure = read_structure(cleaned.lines)
     body = Body(
@@ -115,12 +141,14 @@ def parse_report_text(
     *,
     known_names: Collection[str] = (),
     tracked_prefixes: Collection[str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ParsedReport:
     return parse_report(
         text.encode("utf-8"),
         filename="report.txt",
         known_names=known_names,
         tracked_prefixes=tracked_prefixes,
+        limits=limits,
     )
 
 
@@ -158,8 +186,8 @@ def _check(report: ParsedReport, structure: Structure) -> None:
             "headings or recommendations as numbered paragraphs of a recommendations chapter)",
             where=where,
         )
-    labels = [recommendation.label for recommendation in report.recommendations]
-    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    counts = Counter(recommendation.label for recommendation in report.recommendations)
+    repeated = sorted(label for label, count in counts.items() if count > 1)
     if repeated:
         first = next(r for r in report.recommendations if r.label == repeated[0])
         raise ReportParseError(

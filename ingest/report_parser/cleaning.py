@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .limits import check_time
 from .readers import PAGE_BREAK, Line
 from .types import ReportWarning
 
@@ -84,6 +85,15 @@ _FOOTNOTE_START = re.compile(r"^(\d{1,2}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s+\S")
 _SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 _SUSPENDED = re.compile(r"^(?:and|or)\s+[A-Za-z]+-[A-Za-z]")
+# Markdown markup, written so that no scan runs past the next opening delimiter.
+_SUP_MARKER = re.compile(r"<sup>\s*\d+\s*</sup>")
+_TAG = re.compile(r"</?(?:sup|sub|em|strong|b|i|u|span)[^<>]*>")
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()\[\]]*\)")
+_BOLD = re.compile(r"\*\*([^*]+)\*\*")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(?!\d+\*)([^*]+?)(?<=\S)\*(?![\w*])")
+# A word hyphenated at the line's end; the look-behind starts a match only at a word's first
+# letter, so a line of one long word is scanned once, not once per letter.
+_TRAILING_HYPHENATED = re.compile(r"(?<![A-Za-z])[A-Za-z]+-$")
 
 
 @dataclass
@@ -109,6 +119,7 @@ def clean(pages: list[list[Line]], *, fmt: str) -> Cleaned:
     """The report's lines, in order, with page breaks as `Line(PAGE_BREAK)` markers."""
     result = Cleaned(lines=[])
     for page in pages:
+        check_time()
         for line in page:
             line.text = _normalise(line.text, markdown=fmt == "text")
     footers: set[int] = set()
@@ -147,12 +158,15 @@ def _normalise(text: str, *, markdown: bool) -> str:
         text = re.sub(r"^\s*#{1,6}\s+", "", text)
         text = re.sub(r"\[\^\w+\]:.*$", "", text)
         text = re.sub(r"\[\^\w+\]", "", text)
-        text = re.sub(r"<sup>\s*\d+\s*</sup>", "", text)
-        text = re.sub(r"</?(?:sup|sub|em|strong|b|i|u|span)[^>]*>", "", text)
-        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-        text = re.sub(r"\*\*(.+?)\*\*", r"\1", text)
+        # Each pattern below stops its scan at the next opening delimiter ("<", "[", "*"), so
+        # that a line of a thousand unclosed "[" or "<b" costs one pass, not one per
+        # delimiter: these lines come from uploads.
+        text = _SUP_MARKER.sub("", text)
+        text = _TAG.sub("", text)
+        text = _LINK.sub(r"\1", text)
+        text = _BOLD.sub(r"\1", text)
         # (Not "*2004970*": that is the barcode of the job number, page furniture.)
-        text = re.sub(r"(?<![\w*])\*(?=\S)(?!\d+\*)(.+?)(?<=\S)\*(?![\w*])", r"\1", text)
+        text = _EMPHASIS.sub(r"\1", text)
     # Superscript digits are footnote markers wherever they are glued to a word.
     text = re.sub(r"(?<=\S)[¹²³⁴⁵⁶⁷⁸⁹⁰]+", "", text)
     return text.rstrip()
@@ -283,7 +297,8 @@ def _join_hyphenated(result: Cleaned) -> None:
     compounds: set[str] = set()
     for index in content:
         text = lines[index].text
-        text = re.sub(r"[A-Za-z]+-$", "", text)
+        if text.endswith("-"):
+            text = _TRAILING_HYPHENATED.sub("", text)
         for word in _WORD.findall(text):
             lowered = word.lower()
             if "-" in lowered:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection, Iterable
 
 from .cleaning import MONTH, parse_day
+from .limits import check_time
 from .readers import PAGE_BREAK, Line
 from .structure import Node, Structure, introduces_recommendations
 from .types import (
@@ -107,10 +108,14 @@ def extract(
     report.status = "draft" if title.lower().startswith("draft") else "adopted"
     paragraphs = [node for node in structure.nodes if node.kind in {"paragraph", "loose"}]
     report.meeting = _meeting(paragraphs, title=title, venue_line=venue_line)
+    check_time()
     report.agenda_items = _agenda(structure.nodes, paragraphs)
+    check_time()
     report.recommendations = _recommendations(structure.nodes, report.agenda_items, warnings)
+    check_time()
     names = {name.casefold(): name for name in (*NAMES_WITH_AND, *known_names)}
     report.attendance = _attendance(paragraphs, names, warnings)
+    check_time()
     report.statements = _statements(paragraphs, report.attendance, names, warnings)
     return report, warnings
 
@@ -128,6 +133,7 @@ def _front(lines: list[Line]) -> tuple[str, str]:
     venue_line = ""
     kept: list[str] = []
     for row in rows:
+        check_time()
         previous = next((earlier for earlier in reversed(kept) if earlier), "")
         # "... held in" wrapped before "Vienna, 27-29 January 2010" continues the title; the
         # same words on a line of their own are the cover's venue line.

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from .cleaning import clean
+from .limits import DEFAULT_LIMITS, Limits, time_budget
 from .readers import PAGE_BREAK, read_pages
 from .types import ReportParseError
 
@@ -64,7 +65,9 @@ class LanguageVersion:
     recommendations: list[LanguageRecommendation] = field(default_factory=list)
 
 
-def parse_language_version(data: bytes, *, filename: str, language: str) -> LanguageVersion:
+def parse_language_version(
+    data: bytes, *, filename: str, language: str, limits: Limits = DEFAULT_LIMITS
+) -> LanguageVersion:
     """The recommendations of the language version in `data`, by the number of their
     heading; ReportParseError (where and why) for a file that cannot be read, a language
     not supported, or a report without such headings."""
@@ -74,8 +77,9 @@ def parse_language_version(data: bytes, *, filename: str, language: str) -> Lang
             + ", ".join(sorted(HEADINGS))
         )
     heading = re.compile(rf"^{HEADINGS[language]}\s*(\d{{1,3}})\s*[.:\uff1a]?$", re.IGNORECASE)
-    fmt, pages = read_pages(data, filename=filename)
-    cleaned = clean(pages, fmt=fmt)
+    with time_budget(limits.seconds):
+        fmt, pages = read_pages(data, filename=filename, limits=limits)
+        cleaned = clean(pages, fmt=fmt)
     version = LanguageVersion(language=language, symbol=cleaned.symbol)
     label = where = ""
     parts: list[str] = []

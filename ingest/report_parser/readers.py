@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 import filetype
 
+from core.archives import ArchiveRefused, check_zip
+
+from .limits import DEFAULT_LIMITS, Limits, check_time, refuse_count
 from .types import ReportParseError
 
 FORMATS = {".txt": "text", ".md": "text", ".docx": "docx", ".pdf": "pdf"}
@@ -55,15 +58,21 @@ def detect_format(data: bytes, filename: str) -> str:
     return wanted
 
 
-def read_pages(data: bytes, *, filename: str) -> tuple[str, list[list[Line]]]:
-    """The format and the pages of lines of a report file."""
+def read_pages(
+    data: bytes, *, filename: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[str, list[list[Line]]]:
+    """The format and the pages of lines of a report file; a file past one of `limits` is
+    refused (ReportParseError naming the limit) before it is read further."""
     fmt = detect_format(data, filename)
     if fmt == "pdf":
-        pages = _pdf_pages(data)
+        pages = _pdf_pages(data, limits)
     elif fmt == "docx":
-        pages = _docx_pages(data)
+        pages = _docx_pages(data, limits)
     else:
-        pages = text_pages(_decode(data))
+        text = _decode(data)
+        # Counted before any Line is built: the refusal costs one pass over the bytes.
+        refuse_count(text.count("\n") + 1, limits.max_lines, "lines")
+        pages = text_pages(text)
     if not any(line.text.strip() for page in pages for line in page):
         raise ReportParseError(f"{filename!r} holds no text")
     return fmt, pages
@@ -96,7 +105,7 @@ def _decode(data: bytes) -> str:
 # --- PDF ----------------------------------------------------------------------------------
 
 
-def _pdf_pages(data: bytes) -> list[list[Line]]:
+def _pdf_pages(data: bytes, limits: Limits) -> list[list[Line]]:
     # Imported on first use: reading a PDF is rare, and pypdf is slow to import.
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -105,7 +114,13 @@ def _pdf_pages(data: bytes) -> list[list[Line]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise ReportParseError("the PDF is encrypted; save an unprotected copy")
-        texts = [page.extract_text() or "" for page in reader.pages]
+        texts = []
+        lines = 0
+        for page in reader.pages:
+            check_time()
+            texts.append(page.extract_text() or "")
+            lines += texts[-1].count("\n") + 1
+            refuse_count(lines, limits.max_lines, "lines")
     except ReportParseError:
         raise
     # pypdf raises many kinds of errors on damaged files (its own, ValueError, KeyError...);
@@ -132,14 +147,20 @@ def _pdf_pages(data: bytes) -> list[list[Line]]:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _docx_pages(data: bytes) -> list[list[Line]]:
+def _docx_pages(data: bytes, limits: Limits) -> list[list[Line]]:
     # Imported on first use, as pypdf above.
     import docx
     from docx.table import Table
 
     try:
+        # Before python-docx inflates anything: a zip bomb is refused unread.
+        check_zip(
+            data,
+            max_unzipped_bytes=limits.max_unzipped_bytes,
+            max_ratio=limits.max_zip_ratio,
+        )
         document = docx.Document(io.BytesIO(data))
-        numbering = _Numbering(document)
+        numbering = _Numbering(document, max_number=limits.max_list_number)
         blocks: list[tuple[str, object]] = []
         for block in document.iter_inner_content():
             if isinstance(block, Table):
@@ -148,8 +169,12 @@ def _docx_pages(data: bytes) -> list[list[Line]]:
                         blocks.extend(("p", paragraph) for paragraph in cell.paragraphs)
             else:
                 blocks.append(("p", block))
+            check_time()
+        # Counted before any paragraph is rendered: the refusal names the whole count.
+        refuse_count(len(blocks), limits.max_lines, "paragraphs")
         pages: list[list[Line]] = [[]]
         for index, (_, paragraph) in enumerate(blocks, 1):
+            check_time()
             where = f"paragraph {index}"
             if _page_break_before(paragraph):
                 pages.append([])
@@ -168,6 +193,8 @@ def _docx_pages(data: bytes) -> list[list[Line]]:
                     text += piece
             pages[-1].append(Line(text, where, page=len(pages)))
         return pages
+    except ArchiveRefused as exc:
+        raise ReportParseError(str(exc)) from None
     except ReportParseError:
         raise
     # python-docx and zipfile raise many kinds of errors on damaged files (BadZipFile,
@@ -219,12 +246,30 @@ _FORMATTERS = {
 }
 
 
+# Word's letters repeat (a..z, aa..zz, aaa..), so their length grows with the number itself,
+# not its logarithm: a value is rendered only up to this bound, far above any list a report
+# holds; the numbering's own limit (Limits.max_list_number) refuses a file long before it.
+MAX_RENDERED_NUMBER = 100_000
+
+
+def _bounded(n: int) -> int:
+    if not 0 <= n <= MAX_RENDERED_NUMBER:
+        raise ReportParseError(
+            f"the file numbers a list item {n:,}; the limit is {MAX_RENDERED_NUMBER:,}"
+        )
+    return n
+
+
 def _letters(n: int) -> str:
-    # Word's letters: a..z, then aa..zz.
+    # Word's letters: a..z, then aa..zz. At most MAX_RENDERED_NUMBER / 26 + 1 characters.
+    n = _bounded(n)
+    if n == 0:
+        return ""
     return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 
 def _roman(n: int) -> str:
+    n = _bounded(n)
     out = ""
     for value, numeral in (
         (1000, "M"),
@@ -255,7 +300,8 @@ class _Numbering:
     text ("%1.", "(%2)"), start values, and restarting lower levels.
     """
 
-    def __init__(self, document) -> None:
+    def __init__(self, document, *, max_number: int = DEFAULT_LIMITS.max_list_number) -> None:
+        self.max_number = max_number
         self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}
         self.counters: dict[str, dict[int, int]] = {}
         self.styles = document.styles
@@ -274,7 +320,7 @@ class _Numbering:
                 fmt = lvl.find(f"{_W}numFmt")
                 text = lvl.find(f"{_W}lvlText")
                 levels[ilvl] = (
-                    int(start.get(f"{_W}val", "1")) if start is not None else 1,
+                    self._start(start) if start is not None else 1,
                     fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
                     text.get(f"{_W}val", "") if text is not None else "",
                 )
@@ -289,8 +335,19 @@ class _Numbering:
                 start = override.find(f"{_W}startOverride")
                 if start is not None and ilvl in levels:
                     _, fmt, text = levels[ilvl]
-                    levels[ilvl] = (int(start.get(f"{_W}val", "1")), fmt, text)
+                    levels[ilvl] = (self._start(start), fmt, text)
             self.levels[node.get(f"{_W}numId")] = levels
+
+    def _start(self, element) -> int:
+        value = int(element.get(f"{_W}val", "1"))
+        self._check_number(value)
+        return value
+
+    def _check_number(self, value: int) -> None:
+        if not -1 <= value <= self.max_number:
+            raise ReportParseError(
+                f"the file's list numbering reaches {value:,}; the limit is {self.max_number:,}"
+            )
 
     def _num_pr(self, paragraph) -> tuple[str, int] | None:
         ppr = paragraph._p.pPr
@@ -318,6 +375,7 @@ class _Numbering:
             return ""
         counters = self.counters.setdefault(num_id, {})
         counters[ilvl] = counters.get(ilvl, levels[ilvl][0] - 1) + 1
+        self._check_number(counters[ilvl])
         for deeper in [level for level in counters if level > ilvl]:
             del counters[deeper]
         _, fmt, text = levels[ilvl]

@@ -19,9 +19,11 @@ stop) and is followed by the next part: a sub-heading is never glued onto the pa
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
+from .limits import check_time
 from .readers import PAGE_BREAK, Line
 from .types import ReportParseError, ReportWarning
 
@@ -76,15 +78,29 @@ class Node:
     parent: Node | None = None
     continued: bool = False
 
+    # The joined text, kept until the next piece is added: extraction reads a paragraph's
+    # text many times, and a long one costs its length each time.
+    _joined: str | None = field(default=None, init=False, repr=False, compare=False)
+
     def add(self, line: Line, text: str | None = None) -> None:
         self.pieces.append((line.text.strip() if text is None else text, line.glue))
+        self._joined = None
+
+    @property
+    def tail(self) -> str:
+        """The end of the text, enough to test how it ends ("... the following agenda:"),
+        without joining every piece: a paragraph grows line by line and is tested on each."""
+        out = ""
+        for piece, glue in self.pieces[-2:]:
+            out += piece + ("" if glue else " ")
+        return " ".join(out.split())
 
     @property
     def text(self) -> str:
-        out = ""
-        for piece, glue in self.pieces:
-            out += piece + ("" if glue else " ")
-        return " ".join(out.split())
+        if self._joined is None:
+            out = "".join(piece + ("" if glue else " ") for piece, glue in self.pieces)
+            self._joined = " ".join(out.split())
+        return self._joined
 
     @property
     def title(self) -> str:
@@ -137,6 +153,7 @@ class _Reader:
         self.agenda_number: int | None = None
         self.agenda_item: Node | None = None
         self.agenda_letters: list[str] = []
+        self._position_of: dict[int, int] = {}
 
     # --- the pass -------------------------------------------------------------------------
 
@@ -144,6 +161,7 @@ class _Reader:
         blank = page_break = False
         last_line, last_text = None, ""
         for index, line in enumerate(self.lines):
+            check_time()
             raw = line.text.strip()
             if line.text == PAGE_BREAK or line.furniture:
                 page_break = True
@@ -221,7 +239,7 @@ class _Reader:
         if (
             self.current.kind == "paragraph"
             and self.agenda is None
-            and _OPENS_AGENDA.search(self.current.text)
+            and _OPENS_AGENDA.search(self.current.tail)
         ):
             self._open_agenda(self.current)
 
@@ -345,7 +363,7 @@ class _Reader:
 
     def _agenda_follows(self, index: int, number: int) -> bool:
         """Whether the next numbered line continues the agenda (n + 1, or a sub-item)."""
-        for line in self.lines[index + 1 : index + 12]:
+        for line in itertools.islice(self.lines, index + 1, index + 12):
             text = _strip_bullet(line.text.strip())
             if _ITEM.match(text) and text.startswith("(a)"):
                 return True
@@ -388,7 +406,9 @@ class _Reader:
         pieces = [text.strip()]
         blank = page_break = False
         looked = 0
-        for line in self.lines[index + 1 :]:
+        # islice, not a slice: a copy of the rest of the report for every numbered line would
+        # make reading a long report quadratic.
+        for line in itertools.islice(self.lines, index + 1, None):
             raw = line.text.strip()
             if line.text == PAGE_BREAK or line.furniture:
                 page_break = True
@@ -476,13 +496,18 @@ class _Reader:
         chapter), not a lettered list."""
         if not introduces_recommendations(node):
             return False
-        position = next(index for index, other in enumerate(self.nodes) if other is node)
+        position = self._positions()[id(node)]
         following = self.nodes[position + 1 : position + 2]
         return (
             bool(following)
             and following[0].chapter is node.chapter
             and following[0].kind in {"section", "subsection", "paragraph", "recommendation"}
         )
+
+    def _positions(self) -> dict[int, int]:
+        if len(self._position_of) != len(self.nodes):
+            self._position_of = {id(node): index for index, node in enumerate(self.nodes)}
+        return self._position_of
 
     def _check(self) -> None:
         last = next((node for node in reversed(self.nodes) if node.text), None)

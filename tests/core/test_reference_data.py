@@ -1,10 +1,11 @@
-"""`core.reference_data.upsert_reference` writes an existing record through `model_update`."""
+"""`core.reference_data`: the upsert writes an existing record through `model_update`, finds
+records read beforehand without a query, and translations fill only empty columns."""
 
 from __future__ import annotations
 
 import pytest
 
-from core.reference_data import LoadStats, upsert_reference
+from core.reference_data import KnownRecords, LoadStats, translations_fill, upsert_reference
 from recommendations.models import Recommendation, Theme
 from tests.factories import MeetingFactory, ThemeFactory
 
@@ -76,3 +77,81 @@ def test_a_reload_is_not_refused_for_a_value_the_first_load_wrote():
     assert outcome == "updated"
     reloaded.refresh_from_db()
     assert reloaded.order == 2
+
+
+def test_known_records_find_each_record_without_a_query_of_its_own(django_assert_num_queries):
+    themes = [ThemeFactory(slug=f"known-{n}") for n in range(3)]
+
+    def load_all(known, stats):
+        return [
+            upsert_reference(
+                Theme,
+                lookup={"slug": theme.slug},
+                values={"name": theme.name, "order": theme.order},
+                stats=stats,
+                known=known,
+            )
+            for theme in themes
+        ]
+
+    load_all(KnownRecords(Theme, "slug"), LoadStats())  # records the checksums
+    stats = LoadStats()
+    # 1 read of the themes
+    with django_assert_num_queries(1):
+        known = KnownRecords(Theme, "slug", slug__startswith="known-")
+    # nothing more: every theme is among those read, and its values are the same
+    with django_assert_num_queries(0):
+        found = load_all(known, stats)
+
+    assert [theme.pk for theme in found] == [theme.pk for theme in themes]
+    assert stats == {(Theme._meta.verbose_name_plural, "unchanged"): 3}
+    assert known.get({"slug": "known-9"}) is None
+    with pytest.raises(ValueError, match="not part of the key"):
+        known.get({"slug": "known-0", "order": 1})
+
+
+def test_a_record_the_upsert_creates_is_known_from_then_on():
+    meeting = MeetingFactory()
+    known = KnownRecords(Recommendation, "meeting", "label", meeting=meeting)
+    lookup = {"meeting": meeting, "label": "1"}
+
+    created = upsert_reference(
+        Recommendation,
+        lookup=lookup,
+        values=recommendation_values(),
+        stats=LoadStats(),
+        known=known,
+    )
+
+    assert known.get(lookup) == created
+
+
+def test_translations_are_written_only_where_their_column_is_empty(django_assert_num_queries):
+    theme = ThemeFactory(slug="fill", name_fr="Nom choisi")
+    stats = LoadStats()
+
+    # 1 read of the theme's columns, 1 write of the empty ones
+    with django_assert_num_queries(2):
+        translations_fill(
+            Theme,
+            lookup={"slug": "fill"},
+            field="name",
+            values={"fr": "Nom du fichier", "es": "Nombre", "en": "Ignored"},
+            stats=stats,
+        )
+
+    theme.refresh_from_db()
+    assert (theme.name_fr, theme.name_es) == ("Nom choisi", "Nombre")
+    assert stats == {
+        (Theme._meta.verbose_name_plural, "translation already present"): 1,
+        (Theme._meta.verbose_name_plural, "translation added"): 1,
+    }
+    # 1 read, and no write: every column is filled now
+    with django_assert_num_queries(1):
+        translations_fill(
+            Theme, lookup={"slug": "fill"}, field="name", values={"es": "Otro"}, stats=stats
+        )
+    with pytest.raises(Theme.DoesNotExist):
+        translations_fill(
+            Theme, lookup={"slug": "missing"}, field="name", values={"es": "x"}, stats=stats
+        )

@@ -7,7 +7,11 @@ from django.urls import reverse
 
 from public.views import word_diff
 from recommendations.models import Recommendation
-from tests.factories import ImplementationReportFactory, SuperuserFactory
+from tests.factories import (
+    ImplementationReportFactory,
+    RecommendationFactory,
+    SuperuserFactory,
+)
 
 pytestmark = pytest.mark.usefixtures("wgsom")
 
@@ -105,6 +109,32 @@ def test_the_records_change_history_lists_edits_without_naming_staff(client):
 
     assert "changed (strength of language)" in page
     assert "secret-staff-name" not in page
+
+
+def test_a_recommendation_written_without_history_shows_that_no_change_is_recorded(client):
+    (recommendation,) = Recommendation.objects.bulk_create(
+        [RecommendationFactory.build(meeting=adopted("3").meeting, label="99")]
+    )
+
+    response = client.get(reverse("recommendations:detail", args=[recommendation.pk]))
+
+    assert response.status_code == 200
+    assert response.context["change_history"] == []
+    assert "No change has been recorded." in response.content.decode()
+
+
+def test_a_recommendation_whose_history_was_partly_deleted_shows_what_is_left(client):
+    recommendation = adopted("3")
+    recommendation.strength = Recommendation.Strength.ENCOURAGED
+    recommendation.save()
+    recommendation.history.exclude(pk=recommendation.history.latest().pk).delete()
+
+    response = client.get(reverse("recommendations:detail", args=[recommendation.pk]))
+
+    assert response.status_code == 200
+    # The one record left has nothing before it to be compared with.
+    assert [r.history_type for r in response.context["change_history"]] == ["~"]
+    assert "No change has been recorded." not in response.content.decode()
 
 
 def test_an_unknown_recommendation_is_not_found(client):

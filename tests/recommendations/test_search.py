@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from recommendations import services
@@ -128,6 +129,38 @@ def test_a_saved_text_adds_its_words_to_the_lexicon_so_misspellings_of_them_are_
 
     assert SearchWord.objects.filter(word="zanzibarize").exists()
     assert search_site("zanzibarise").suggestion == "zanzibarize"
+
+
+def lexicon_writes(queries) -> int:
+    return sum('"recommendations_searchword"' in q["sql"] for q in queries.captured_queries)
+
+
+def test_texts_saved_together_add_their_words_in_one_query_when_the_batch_ends():
+    with CaptureQueriesContext(connection) as queries, services.search_words_collected():
+        RecommendationFactory(text="Zanzibarish quokkafication measures.")
+        RecommendationFactory(text="Quokkafication of zanzibarish routes.")
+        with services.search_words_collected():  # an inner batch leaves it to the outer
+            RecommendationFactory(text="Brontosaurial cooperation.")
+        assert lexicon_writes(queries) == 0
+
+    assert lexicon_writes(queries) == 1
+    assert set(
+        SearchWord.objects.filter(
+            word__in=["zanzibarish", "quokkafication", "brontosaurial"]
+        ).values_list("word", flat=True)
+    ) == {"zanzibarish", "quokkafication", "brontosaurial"}
+    # Outside a batch, each save adds its own words at once.
+    with CaptureQueriesContext(connection) as queries:
+        RecommendationFactory(text="Pterodactylian exchanges.")
+    assert lexicon_writes(queries) == 1
+
+
+def test_a_batch_that_fails_adds_no_word():
+    with pytest.raises(RuntimeError), services.search_words_collected():
+        RecommendationFactory(text="Velociraptorial diligence.")
+        raise RuntimeError
+
+    assert not SearchWord.objects.filter(word="velociraptorial").exists()
 
 
 def test_the_secretariat_extends_the_thesaurus_and_search_follows(staff):

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from reporting import services
-from reporting.models import ImplementationReport
+from reporting.models import ImplementationReport, ImportJob
 from reporting.tasks import purge_unconfirmed_imports
 from tests.factories import RecommendationFactory, StateFactory
 from tests.reporting.files import upload, xlsx_bytes
@@ -66,7 +66,9 @@ def test_a_dry_run_previews_every_row_and_imports_nothing(client, staff, rows):
     assert imported(states) == 0
 
 
-def test_confirming_imports_every_row_through_the_services(client, staff, rows):
+def test_confirming_imports_every_row_through_the_services(
+    client, staff, rows, django_capture_on_commit_callbacks
+):
     recommendation, states = rows
     client.force_login(staff)
     preview = client.post(
@@ -77,11 +79,19 @@ def test_confirming_imports_every_row_through_the_services(client, staff, rows):
         },
     )
     confirm = preview.context["confirm_form"]
-    response = client.post(
-        reverse("reporting:import_confirm"),
-        {"token": confirm["token"].value(), "validate": "True"},
-    )
+    # The confirmation queues a job, run once the request's transaction commits (at once in
+    # eager mode, as here).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reporting:import_confirm"),
+            {"token": confirm["token"].value(), "validate": "True"},
+        )
+    job = ImportJob.objects.get()
     assert response.status_code == 302
+    assert response.url == reverse("reporting:import_job", args=[job.pk])
+    assert (job.status, job.total_rows, job.created_count, job.errors) == ("done", 3, 3, [])
+    page = client.get(response.url)
+    assert "3 reports imported from reports.csv." in page.content.decode()
     reports = ImplementationReport.objects.filter(state__in=states).order_by("as_of")
     assert [(r.state, r.status, r.source, r.review_state) for r in reports] == [
         (states[0], "implemented", "questionnaire", "validated"),
@@ -152,7 +162,9 @@ def test_the_import_service_writes_nothing_when_a_row_is_bad_even_without_a_dry_
     assert imported(states) == 0
 
 
-def test_an_xlsx_file_with_date_cells_is_imported(client, staff, rows):
+def test_an_xlsx_file_with_date_cells_is_imported(
+    client, staff, rows, django_capture_on_commit_callbacks
+):
     recommendation, states = rows
     workbook = xlsx_bytes(
         [
@@ -170,10 +182,11 @@ def test_an_xlsx_file_with_date_cells_is_imported(client, staff, rows):
     client.force_login(staff)
     preview = client.post(reverse("reporting:import"), {"file": upload("r.xlsx", workbook)})
     assert preview.context["outcome"].errors == []
-    client.post(
-        reverse("reporting:import_confirm"),
-        {"token": preview.context["confirm_form"]["token"].value()},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("reporting:import_confirm"),
+            {"token": preview.context["confirm_form"]["token"].value()},
+        )
     report = ImplementationReport.objects.get(state=states[0])
     assert (report.as_of, report.source, report.review_state) == (
         datetime.date(2024, 2, 3),
@@ -232,19 +245,27 @@ def preview(client, recommendation, states):
     )
 
 
-def test_a_confirmed_upload_is_not_kept(client, staff, rows, private_media):
+def test_a_confirmed_upload_is_not_kept(
+    client, staff, rows, private_media, django_capture_on_commit_callbacks
+):
     client.force_login(staff)
     token = preview(client, *rows).context["confirm_form"]["token"].value()
     assert len(held_files(private_media)) == 1
-    client.post(reverse("reporting:import_confirm"), {"token": token, "validate": "True"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reporting:import_confirm"), {"token": token, "validate": "True"})
     assert held_files(private_media) == []
 
 
-def test_a_preview_cannot_be_confirmed_twice(client, staff, rows):
+def test_a_preview_cannot_be_confirmed_twice(
+    client, staff, rows, django_capture_on_commit_callbacks
+):
     client.force_login(staff)
     token = preview(client, *rows).context["confirm_form"]["token"].value()
-    client.post(reverse("reporting:import_confirm"), {"token": token, "validate": "True"})
-    again = client.post(reverse("reporting:import_confirm"), {"token": token, "validate": "True"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reporting:import_confirm"), {"token": token, "validate": "True"})
+        again = client.post(
+            reverse("reporting:import_confirm"), {"token": token, "validate": "True"}
+        )
     assert again.url == reverse("reporting:import")
     assert imported(rows[1]) == 3
 

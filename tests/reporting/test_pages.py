@@ -134,6 +134,26 @@ def test_the_review_queue_lists_submitted_reports_only(client, staff, focal_poin
     assert response.context["reports"][0].attachment_count == 0
 
 
+@pytest.mark.django_db
+def test_a_published_reports_page_never_shows_the_comment_it_was_returned_with(
+    client, focal_point, staff, state
+):
+    comment = "Please name the authority in charge."
+    report = DraftReportFactory(state=state)
+    report = services.implementation_report_submit(report=report, by=focal_point)
+    report = services.implementation_report_return(report=report, by=staff, comment=comment)
+    report = services.implementation_report_submit(report=report, by=focal_point)
+    services.implementation_report_validate(report=report, by=staff)
+
+    # The comment is the State's and the Secretariat's business, and only while it applies.
+    for user in (None, focal_point, staff):
+        if user is not None:
+            client.force_login(user)
+        response = client.get(reverse("reporting:report_detail", args=[report.pk]))
+        assert response.status_code == 200
+        assert comment not in response.content.decode()
+
+
 # Selectors ------------------------------------------------------------------------------------
 
 

@@ -2,7 +2,8 @@
 
 Roles: anonymous; the focal point of the report's State; the focal point of another State;
 Secretariat staff; a signed-in reader with no role. Outcomes: OK (the page, or the action
-done and a redirect), LOGIN (asked to sign in), DENIED (403, nothing done).
+done and a redirect), LOGIN (asked to sign in), DENIED (403, nothing done), HIDDEN (404, as
+for a report that does not exist: another State's unpublished reports are not confirmed).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from tests.factories import ContactPointFactory, ImplementationReportFactory
 from tests.reporting.files import pdf_bytes, upload
 
 ROLES = ("anonymous", "own_focal_point", "other_focal_point", "staff", "reader")
-OK, LOGIN, DENIED = "ok", "login", "denied"
+OK, LOGIN, DENIED, HIDDEN = "ok", "login", "denied", "hidden"
 
 
 @dataclass
@@ -102,11 +103,11 @@ ACTIONS = {
     ),
     "read a draft": (
         lambda c, w: c.get(reverse("reporting:report_detail", args=[w.draft.pk])),
-        (LOGIN, OK, DENIED, OK, DENIED),
+        (LOGIN, OK, HIDDEN, OK, HIDDEN),
     ),
     "read a submitted report": (
         lambda c, w: c.get(reverse("reporting:report_detail", args=[w.submitted.pk])),
-        (LOGIN, OK, DENIED, OK, DENIED),
+        (LOGIN, OK, HIDDEN, OK, HIDDEN),
     ),
     "read a validated report": (
         lambda c, w: c.get(reverse("reporting:report_detail", args=[w.validated.pk])),
@@ -114,14 +115,14 @@ ACTIONS = {
     ),
     "edit form of a draft": (
         lambda c, w: c.get(reverse("reporting:report_edit", args=[w.draft.pk])),
-        (LOGIN, OK, DENIED, OK, DENIED),
+        (LOGIN, OK, HIDDEN, OK, DENIED),
     ),
     "save a draft": (
         lambda c, w: c.post(
             reverse("reporting:report_edit", args=[w.draft.pk]),
             {**report_form(w), "version": w.draft.version},
         ),
-        (LOGIN, OK, DENIED, OK, DENIED),
+        (LOGIN, OK, HIDDEN, OK, DENIED),
     ),
     "edit a validated report": (
         lambda c, w: c.get(reverse("reporting:report_edit", args=[w.validated.pk])),
@@ -129,7 +130,7 @@ ACTIONS = {
     ),
     "submit a draft": (
         lambda c, w: c.post(reverse("reporting:report_submit", args=[w.draft.pk])),
-        (LOGIN, OK, DENIED, OK, DENIED),
+        (LOGIN, OK, HIDDEN, OK, DENIED),
     ),
     "validate a submitted report": (
         lambda c, w: c.post(reverse("reporting:report_validate", args=[w.submitted.pk])),
@@ -143,7 +144,7 @@ ACTIONS = {
     ),
     "download a draft's attachment": (
         lambda c, w: c.get(reverse("reporting:attachment", args=[w.draft_attachment.pk])),
-        (LOGIN, OK, DENIED, OK, DENIED),
+        (LOGIN, OK, HIDDEN, OK, HIDDEN),
     ),
     "download a validated report's attachment": (
         lambda c, w: c.get(reverse("reporting:attachment", args=[w.validated_attachment.pk])),
@@ -195,6 +196,8 @@ CASES = [
 def outcome(response) -> str:
     if response.status_code == 403:
         return DENIED
+    if response.status_code == 404:
+        return HIDDEN
     if response.status_code == 302 and response.url.startswith(reverse("login")):
         return LOGIN
     if response.status_code in (200, 302):
@@ -243,8 +246,9 @@ def test_the_matrix_covers_every_reporting_and_contact_point_url():
         "edit",
         "delete",
     }
-    # import_confirm is covered by the import tests (it needs a previewed file).
-    assert names - covered == {"import_confirm"}
+    # import_confirm and import_job are covered by the import tests (they need a previewed
+    # file, and a job its confirmation queued).
+    assert names - covered == {"import_confirm", "import_job"}
 
 
 def test_a_focal_point_posting_another_states_code_is_refused_whatever_the_form_says(
@@ -273,3 +277,38 @@ def test_a_focal_point_adds_contact_points_only_to_its_own_state(
         {"state": other_state.code, "kind": "contact_point", "authority": "Coast guard"},
     )
     assert ContactPoint.objects.get(authority="Coast guard").state == state
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "reporting:report_detail",
+        "reporting:report_edit",
+        "reporting:attachment",
+    ],
+)
+def test_another_states_unpublished_report_answers_as_a_missing_one(
+    client, world, other_focal_point, address
+):
+    client.force_login(other_focal_point)
+    target = world.draft_attachment.pk if address == "reporting:attachment" else world.draft.pk
+
+    hidden = client.get(reverse(address, args=[target]))
+    missing = client.get(reverse(address, args=[999_999]))
+
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.content == missing.content
+
+
+def test_a_correction_of_an_unpublished_report_is_refused_as_of_a_missing_one(
+    client, world, other_focal_point
+):
+    client.force_login(other_focal_point)
+    new = reverse("reporting:report_new")
+
+    hidden = client.get(new, {"corrects": world.draft.pk})
+    missing = client.get(new, {"corrects": 999_999})
+    nonsense = client.get(new, {"corrects": "abc"})
+
+    assert hidden.status_code == missing.status_code == nonsense.status_code == 404
+    assert hidden.content == missing.content

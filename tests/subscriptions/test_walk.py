@@ -10,6 +10,7 @@ from django.urls import reverse
 from subscriptions.models import SignUp, Subscriber
 from subscriptions.tasks import send_digests
 from tests.factories import RecommendationFactory
+from tests.outbox.helpers import deliver_outbox
 
 from .conftest import confirmation_path, unsubscribe_path
 
@@ -45,6 +46,7 @@ def test_sign_up_confirm_receive_a_digest_and_unsubscribe_with_one_click(
     new = RecommendationFactory(themes=[technology])
     mail.outbox.clear()
     send_digests.delay("daily")
+    deliver_outbox()
 
     [digest] = mail.outbox
     assert digest.to == ["reader@example.org"]

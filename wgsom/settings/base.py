@@ -71,6 +71,13 @@ if not SECRET_KEY:
         refuse_to_start("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
     # Development only: a fixed key keeps sessions across restarts of `make run`.
     SECRET_KEY = "insecure-development-key-never-used-with-debug-off"
+elif not DEBUG and ("change-me" in SECRET_KEY or len(SECRET_KEY) < 50):
+    # The .env.example placeholder is public and a short key can be guessed: with either,
+    # anyone could sign session cookies and password-reset links.
+    refuse_to_start(
+        "DJANGO_SECRET_KEY is the .env.example placeholder or shorter than 50 characters; "
+        'generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
@@ -90,9 +97,14 @@ SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # Monitors and the balancer ask for the health page over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0)
+    # A year, as browsers' preload lists expect; 0 turns HSTS off (while HTTPS is being set up).
+    SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
 
 # Applications, middleware and templates
 # ------------------------------------------------------------------------------
@@ -117,6 +129,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
+    "outbox",
     "accounts",
     "states",
     "meetings",
@@ -129,7 +142,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request, other middleware's included, carries its id.
+    "core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -177,6 +193,9 @@ except environ.ImproperlyConfigured as exc:  # an unknown scheme, say
     refuse_to_start(f"DATABASE_URL cannot be used: {exc}")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("DJANGO_CONN_MAX_AGE", 0))
+# A connection kept open (CONN_MAX_AGE) that the server dropped, say on a database restart, is
+# replaced before the request uses it instead of failing that request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Internationalisation
@@ -211,9 +230,15 @@ USE_TZ = True
 REDIS_URL = env.str("REDIS_URL", default="")
 # With Redis, the cache is shared by every process, so API throttles and the debounced
 # compliance refresh hold across gunicorn and Celery workers; without it, per process.
+# core.cache.DegradingRedisCache answers a Redis that is down as a miss (logged, rate-limited),
+# so pages and the API still serve; short socket timeouts make a dead Redis cost milliseconds.
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "core.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -228,20 +253,41 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 # A Redis that is down must fail a web request's queueing in about a second, not hang it: it is
 # logged and the nightly run catches up (kombu's defaults retry for up to 4 s and then some).
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A local Redis answers a connection in milliseconds; half a second is generous, and keeps an
+# unreachable one (packets dropped, not refused) under a second and a half with the retry below.
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_connect_timeout": 2,
+    "socket_connect_timeout": 0.5,
     # Publishing and consuming must not wait forever on a half-open connection; above the
     # worker's 1 s BRPOP timeout.
     "socket_timeout": 10,
 }
+# A task a worker took but never acknowledged (acks late: the worker died) goes back to the
+# queue after this many seconds; Celery's default is an hour. It must outlast the longest task
+# (CELERY_TASK_TIME_LIMIT) and the longest countdown a worker holds unacknowledged (the
+# 15-minute cap of the retry back-offs), or a task still running is delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = env_int(
+    "CELERY_BROKER_VISIBILITY_TIMEOUT", max(CELERY_TASK_TIME_LIMIT, 15 * 60) + 5 * 60
+)
+if CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] <= CELERY_TASK_TIME_LIMIT:
+    refuse_to_start("CELERY_BROKER_VISIBILITY_TIMEOUT must be above CELERY_TASK_TIME_LIMIT.")
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
-CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+# The result backend subscribes to each task's result as it is queued, retrying 20 times a
+# second apart by default: a web request then hung 19 s on a Redis that is down. Once is enough.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+    }
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 0.5
 CELERY_REDIS_SOCKET_TIMEOUT = 10
 # The worker keeps trying to reach the broker when it starts before Redis does.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -293,6 +339,10 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # Axes warns when the address is not part of the lock; locking an address would lock out a
 # whole office behind one gateway, and the account lock already stops guessing.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+if not DEBUG and not SECURE_HSTS_PRELOAD:
+    # Preloading is the decision of whoever owns the whole domain and is slow to undo, so it
+    # is asked for explicitly (DJANGO_SECURE_HSTS_PRELOAD), not nagged about by check --deploy.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= 0:
@@ -304,6 +354,12 @@ if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= 0:
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="wgsom-tracker@localhost")
+# Every e-mail goes through the outbox (outbox/services.py): attempts at sending one before it
+# is marked failed, the longest wait between two (1, 2, 4, ... minutes until then), and how long
+# sent messages are kept.
+OUTBOX_MAX_ATTEMPTS = 8
+OUTBOX_RETRY_BACKOFF_MAX = 60 * 60
+OUTBOX_KEEP_SENT_DAYS = 7
 
 # REST API
 # ------------------------------------------------------------------------------
@@ -486,12 +542,82 @@ REPORT_IMPORT_PREVIEW_MAX_AGE = 60 * 60
 # report whose symbol starts otherwise (CTOC/COP/WG.4/..., the Working Group on Trafficking in
 # Persons) is refused, naming the body it belongs to. The Working Group's own by default.
 INGEST_TRACKED_SYMBOL_PREFIXES = ["CTOC/COP/WG.7"]
+# What one uploaded file may cost, for meeting reports (staff page, import_report, load_wgsom)
+# and spreadsheets of implementation reports; past a limit the file is refused in one line
+# naming the limit and the value (docs/import.md, "Limits"). A UN report is a few hundred lines
+# with paragraph numbers below 200; a spreadsheet of every State on every recommendation of a
+# meeting is about 4,300 rows.
+INGEST_MAX_LINES = 10_000  # lines of a text or PDF, paragraphs of a Word file
+INGEST_MAX_LIST_NUMBER = 10_000  # the highest value Word's automatic numbering may reach
+INGEST_PARSE_SECONDS = 20  # the parser stops and refuses the file after this long
+# A .docx or .xlsx is a zip archive: its size once unpacked, and how much better than this
+# ratio any part larger than 1 MB may compress (zip bombs compress a thousand to one).
+IMPORT_MAX_UNZIPPED_BYTES = 25 * 1024 * 1024
+IMPORT_MAX_ZIP_RATIO = 100
+# The largest spreadsheet of implementation reports, its most rows, and how many rows the
+# import job writes between two progress updates.
+REPORTING_IMPORT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+REPORTING_IMPORT_MAX_ROWS = 20_000
+REPORTING_IMPORT_PROGRESS_EVERY = 250
 
 # Logging
 # ------------------------------------------------------------------------------
+# DJANGO_LOG_FORMAT=json writes one JSON object per line (python-json-logger) for a log
+# collector; text, the default, is for a person reading a terminal.
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    refuse_to_start(f"DJANGO_LOG_FORMAT={LOG_FORMAT!r} is not text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # An ISO 8601 time in UTC, under "timestamp".
+            "timestamp": True,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Error tracking
+# ------------------------------------------------------------------------------
+# Off unless SENTRY_DSN is set: nothing of sentry_sdk is even imported then. No personal data
+# is sent (user names, addresses, cookies); reports carry the environment and release.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        # sentry-sdk 3 replaced send_default_pii with data_collection: no user identity, no
+        # cookies, no request bodies (a contact point's form holds names and addresses).
+        data_collection={"user_info": False, "cookies": {"mode": "off"}, "http_bodies": []},
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        release=env.str("SENTRY_RELEASE", default="") or None,
+        traces_sample_rate=0.0,
+    )
+
+# Backups (make backup / make restore: core/management/commands/backup.py)
+# ------------------------------------------------------------------------------
+# The archives' folder, the Fernet key they are encrypted with (never stored beside them),
+# and how many of the newest daily archives are kept after each successful backup.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
+BACKUP_ENCRYPTION_KEY = env.str("BACKUP_ENCRYPTION_KEY", default="")
+BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 14)
+if BACKUP_KEEP_DAILY < 1:
+    refuse_to_start("BACKUP_KEEP_DAILY must be at least 1.")

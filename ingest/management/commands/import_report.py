@@ -14,6 +14,7 @@ from ingest.report_parser import ReportParseError
 from ingest.services import (
     LanguageImportResult,
     ReportImportResult,
+    report_check_size,
     report_import,
     report_import_preview,
     report_language_import,
@@ -93,9 +94,13 @@ class Command(BaseCommand):
     ) -> None:
         aliases = _aliases(alias)
         try:
+            # The size first: the command refuses what the staff page refuses, unread.
+            report_check_size(size=path.stat().st_size)
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"{path}: cannot be read ({exc.strerror})") from None
+        except ReportParseError as exc:
+            raise CommandError(f"{path.name}: {exc}; nothing was imported") from None
         if language != "en":
             self._import_language(path, data, language, meeting, source, dry_run, format)
             return
