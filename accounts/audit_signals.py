@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.http import HttpRequest
+from simple_history.models import HistoricalRecords
 
 from .models import AuditAction
 from .services import audit_record, client_ip
@@ -20,8 +21,6 @@ from .services import audit_record, client_ip
 def _current_request() -> HttpRequest | None:
     # m2m_changed carries no request; simple_history's middleware keeps the current one on
     # its thread-local, which names who made the change in the admin (None in a shell).
-    from simple_history.models import HistoricalRecords
-
     return getattr(HistoricalRecords.context, "request", None)
 
 

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
+import psycopg2
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import connections
 from django.utils import timezone
@@ -54,10 +56,6 @@ class BackupError(Exception):
 
 
 def _fernet(keys: str | None = None) -> Any:
-    try:
-        from cryptography.fernet import Fernet, MultiFernet
-    except ImportError as exc:  # pragma: no cover - a dependency of the project
-        raise BackupError("the cryptography package is not installed") from exc
     raw = settings.BACKUP_ENCRYPTION_KEY if keys is None else keys
     parts = [part.strip() for part in raw.split(",") if part.strip()]
     if not parts:
@@ -111,7 +109,6 @@ def _tokens(source: IO[bytes]) -> Iterator[bytes]:
 
 def _records(source: IO[bytes], fernet: Any) -> Iterator[tuple[bytes, bytes]]:
     """(kind, payload) in order, authenticated; refuses a reordered or truncated archive."""
-    from cryptography.fernet import InvalidToken
 
     finished = False
     for expected, token in enumerate(_tokens(source)):
@@ -213,8 +210,6 @@ def _database_has_tables(database: dict[str, Any]) -> bool:
     # Asked over a connection of its own: the database restored into need not be one Django
     # has a connection for (a test restores into a second one).
     if "postgresql" in database["ENGINE"]:
-        import psycopg2
-
         with (
             psycopg2.connect(
                 dbname=database["NAME"],
@@ -449,7 +444,6 @@ def backup_rekey(*, archive: Path, keys: str | None = None) -> Path:
     Decrypts with any of the keys listed (the old one among them), so after putting a new
     key first, every archive is re-encrypted and the old key can then be removed.
     """
-    from cryptography.fernet import InvalidToken
 
     fernet = _fernet(keys)
     partial = Path(archive).with_suffix(".rekeying")

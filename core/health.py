@@ -18,6 +18,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
@@ -44,8 +45,6 @@ class BeatLastRun(HealthCheck):  # type: ignore[misc]  # the package ships no ty
         await sync_to_async(self.check, thread_sensitive=True)()
 
     def check(self) -> None:
-        from django_celery_beat.models import PeriodicTask
-
         periodic = (
             PeriodicTask.objects.filter(task=self.task, enabled=True)
             .select_related("crontab", "interval")

@@ -18,6 +18,7 @@ from django.db import transaction
 from core.uploads import purge_stale_uploads
 
 from . import notifications
+from .services import implementation_reports_import_run
 
 
 @shared_task
@@ -46,7 +47,4 @@ def purge_unconfirmed_imports() -> int:
 def run_report_import(job_id: int) -> str:
     """Run a confirmed spreadsheet import (services.implementation_reports_import_run); safe
     to run twice: a job already claimed is left alone. Returns the job's status."""
-    # Imported here: the services module queues this task.
-    from .services import implementation_reports_import_run
-
     return implementation_reports_import_run(job_id=job_id).status
