@@ -27,7 +27,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from playwright.sync_api import ViewportSize
@@ -161,20 +161,26 @@ def photograph_languages(base: str, ids: dict[str, str]) -> int:
                 context.add_cookies([{"name": "django_language", "value": code, "url": base}])
                 page = context.new_page()
                 for name, path in language_pages(ids):
-                    page.goto(path, wait_until="networkidle")
-                    height = min(
-                        page.evaluate("document.documentElement.scrollHeight"),
-                        LANGUAGE_MAX_HEIGHT[size],
-                    )
-                    page.screenshot(
-                        path=str(LANGUAGES_OUT / f"{code}-{size}-{name}.png"),
-                        clip={"x": 0, "y": 0, "width": viewport["width"], "height": height},
-                        full_page=True,
+                    _shoot(
+                        page,
+                        path,
+                        LANGUAGES_OUT / f"{code}-{size}-{name}.png",
+                        width=viewport["width"],
+                        max_height=LANGUAGE_MAX_HEIGHT[size],
                     )
                     taken += 1
                 context.close()
         browser.close()
     return taken
+
+
+def _shoot(page: Any, path: str, file: Path, *, width: int, max_height: int) -> None:
+    """The top of the page at `path`, at most `max_height` pixels of it, into `file`."""
+    page.goto(path, wait_until="networkidle")
+    height = min(page.evaluate("document.documentElement.scrollHeight"), max_height)
+    page.screenshot(
+        path=str(file), clip={"x": 0, "y": 0, "width": width, "height": height}, full_page=True
+    )
 
 
 def photograph(base: str, ids: dict[str, str]) -> int:
@@ -196,14 +202,12 @@ def photograph(base: str, ids: dict[str, str]) -> int:
             )
             page = context.new_page()
             for name, path in pages(ids):
-                page.goto(path, wait_until="networkidle")
-                height = min(
-                    page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT[size]
-                )
-                page.screenshot(
-                    path=str(OUT / f"{name}-{size}.png"),
-                    clip={"x": 0, "y": 0, "width": viewport["width"], "height": height},
-                    full_page=True,
+                _shoot(
+                    page,
+                    path,
+                    OUT / f"{name}-{size}.png",
+                    width=viewport["width"],
+                    max_height=MAX_HEIGHT[size],
                 )
                 taken += 1
             context.close()
