@@ -52,5 +52,6 @@ USER wgsom
 
 EXPOSE 8000
 
-CMD ["gunicorn", "wgsom.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", \
-    "--access-logfile", "-"]
+# gunicorn.conf.py (in /app, read from the working directory) holds the worker class,
+# timeouts and limits.
+CMD ["gunicorn"]

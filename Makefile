@@ -29,10 +29,11 @@ LOCK_ARGS ?=
 # The lock files are for the interpreter and platform that .venv, CI and the image run on,
 # whatever machine writes them; the header of each file says to regenerate it with `make lock`.
 UV_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 \
-	--python-platform linux --custom-compile-command "make lock"
+	--python-platform x86_64-manylinux_2_35 --custom-compile-command "make lock"
 
 .PHONY: help venv install lock run test test-fast lint format migrations-check worker beat bench \
-	bench-search bench-export bench-import clean lint-api backup restore
+	bench-search bench-export bench-import bench-proxy bench-load certs clean lint-api backup \
+	restore
 
 # worker and beat talk to a real broker: refuse at once, in one line, when there is none.
 # (make exits 2 on any error, not 1.)
@@ -189,6 +190,18 @@ bench-export: install ## CSV export benchmark: peak memory and time at 1x and 10
 bench-import: install ## Report parser benchmark: time on hostile lines at 64 KB..1 MB, and ratios
 	$(PY) benchmarks/bench_import.py
 
+bench-proxy: install ## Slow clients and a 300 MB upload: the stack's nginx + gunicorn vs gunicorn alone
+	$(PY) benchmarks/proxy.py
+
+bench-load: install ## 50 clients for 60 s on public pages and the API: requests/s, p50/p95/p99, errors
+	$(PY) benchmarks/load.py $(BENCH_LOAD_ARGS)
+
+# A self-signed certificate for a local docker compose stack; put a real one there in production.
+certs: ## Write deploy/certs/fullchain.pem and privkey.pem (self-signed, for localhost)
+	mkdir -p deploy/certs
+	openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj /CN=localhost \
+		-keyout deploy/certs/privkey.pem -out deploy/certs/fullchain.pem
+
 .PHONY: screenshots
 screenshots: install ## Screenshot every public page (desktop and phone) into docs/screenshots/
 	$(PY) scripts/screenshots.py
@@ -196,6 +209,10 @@ screenshots: install ## Screenshot every public page (desktop and phone) into do
 .PHONY: screenshots-languages
 screenshots-languages: install ## Four pages in each of the six languages into docs/screenshots/languages/
 	$(PY) scripts/screenshots.py --languages
+
+.PHONY: screenshots-work
+screenshots-work: install ## Every signed-in page, focal point and Secretariat, into docs/screenshots/work/
+	$(PY) scripts/screenshots.py --signed-in
 
 clean: ## Remove .venv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template import loader
@@ -11,6 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from outbox.services import outbox_enqueue
 
 from .models import User
+from .services import (
+    password_change_blocked,
+    password_change_failure_record,
+    password_change_failures_clear,
+)
 
 
 class SignInForm(AuthenticationForm):
@@ -51,3 +58,42 @@ class PasswordSetOrResetForm(PasswordResetForm):
         body = loader.render_to_string(email_template_name, context)
         with transaction.atomic():
             outbox_enqueue(EmailMessage(subject, body, from_email, [to_email]))
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password change form, which stops checking the current password after
+    too many wrong ones in a row (accounts.services.password_change_failure_record)."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "too_many_attempts": _(
+            "You entered a wrong current password too many times. Wait 15 minutes and try "
+            "again, or sign out and reset your password by e-mail."
+        ),
+    }
+
+    def clean_old_password(self) -> str:
+        if password_change_blocked(user=self.user):
+            raise ValidationError(
+                self.error_messages["too_many_attempts"], code="too_many_attempts"
+            )
+        try:
+            old_password = super().clean_old_password()
+        except ValidationError:
+            if password_change_failure_record(user=self.user):
+                raise ValidationError(
+                    self.error_messages["too_many_attempts"], code="too_many_attempts"
+                ) from None
+            raise
+        password_change_failures_clear(user=self.user)
+        return old_password
+
+
+class ApiTokenForm(forms.Form):
+    """The name of a new API token, to tell it from the owner's others."""
+
+    name = forms.CharField(
+        label=_("Token name"),
+        help_text=_("What the token is for, such as the program or computer that uses it."),
+        max_length=100,
+    )

@@ -7,7 +7,7 @@ Template names are given explicitly: the admin app ships templates under the sam
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import token_views, views
+from . import otp_views, token_views, views
 from .forms import PasswordSetOrResetForm, SignInForm
 
 urlpatterns = [
@@ -28,7 +28,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path(
         "password/change/",
-        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change_form.html"),
+        views.PasswordChangeView.as_view(template_name="accounts/password_change_form.html"),
         name="password_change",
     ),
     path(
@@ -55,7 +55,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html"
         ),
         name="password_reset_confirm",
@@ -69,8 +69,16 @@ urlpatterns = [
     ),
 ]
 
-# The profile page's buttons that create and revoke the user's REST API token.
+# The profile page's buttons that create and revoke the user's REST API tokens.
 urlpatterns += [
     path("tokens/create/", token_views.token_create, name="api_token_create"),
     path("tokens/revoke/", token_views.token_revoke, name="api_token_revoke"),
+]
+
+# The second factor of staff accounts, and confirming one's identity before a sensitive step.
+urlpatterns += [
+    path("two-factor/setup/", otp_views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/verify/", otp_views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/recovery-codes/", otp_views.recovery_codes, name="two_factor_recovery_codes"),
+    path("confirm-identity/", otp_views.confirm_identity, name="confirm_identity"),
 ]

@@ -1,19 +1,57 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from .services import user_language_set
+from .forms import ApiTokenForm, ThrottledPasswordChangeForm
+from .selectors import api_tokens_active
+from .services import api_tokens_revoke_all, client_ip, user_language_set
+
+
+def profile_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    """What the profile page shows: the account and its API tokens (accounts/token_views.py
+    renders the same page after making a token)."""
+    return {
+        "account": request.user,
+        "api_tokens": api_tokens_active(user=request.user),  # type: ignore[arg-type]
+        "token_form": ApiTokenForm(),
+        **extra,
+    }
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's account: role, State, password; API tokens are added here later."""
-    return render(request, "accounts/profile.html", {"account": request.user})
+    """The signed-in user's account: role, State, password, API tokens."""
+    return render(request, "accounts/profile.html", profile_context(request))
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, throttled (ThrottledPasswordChangeForm), which also revokes
+    the user's API tokens: a token must not outlive the password that let it be made."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        api_tokens_revoke_all(user=form.user, reason="password-changed", ip=client_ip(self.request))
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's password reset, which also revokes the user's API tokens: whoever reset the
+    password may be locking out someone who had it, tokens included."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        api_tokens_revoke_all(user=form.user, reason="password-reset", ip=client_ip(self.request))
+        return response
 
 
 @require_POST

@@ -12,7 +12,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import ComplianceSnapshot, ReminderLog, SecretariatReport
+from .models import ComplianceSnapshot, ReminderLog, ReminderSettings, SecretariatReport
+from .services import reminder_settings_update
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -78,3 +79,28 @@ class SecretariatReportAdmin(ReadOnlyAdmin):
     list_display = ("meeting", "snapshot", "language", "status", "progress", "requested_at")
     list_filter = ("status", "language")
     list_select_related = ("meeting", "snapshot")
+
+
+@admin.register(ReminderSettings)
+class ReminderSettingsAdmin(admin.ModelAdmin):
+    """The one row of reminder settings (also kept on the Secretariat's Reminders page); saved
+    through the same service, so the admin and the page apply the same rules."""
+
+    list_display = ("__str__", "days_after_meeting", "updated_at", "updated_by")
+    fields = ("days_after_meeting", "updated_at", "updated_by")
+    readonly_fields = ("updated_at", "updated_by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # the migration makes the row, the service remakes it if missing
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: ReminderSettings, form: object, change: bool
+    ) -> None:
+        saved = reminder_settings_update(
+            days_after_meeting=obj.days_after_meeting,
+            by=request.user,  # type: ignore[arg-type]  # the admin is for signed-in staff
+        )
+        obj.updated_at, obj.updated_by = saved.updated_at, saved.updated_by

@@ -1,4 +1,5 @@
-"""The Secretariat's choice of meeting, snapshot and language for an implementation report."""
+"""The Secretariat's choice of meeting, snapshot and language for an implementation report,
+and its reminder settings."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
 
-from .models import ComplianceSnapshot
+from .models import ComplianceSnapshot, ReminderSettings
 from .selectors import snapshot_choices
 
 
@@ -64,3 +65,21 @@ class SecretariatReportForm(forms.Form):
         self.fields["language"].initial = get_supported_language_variant(
             get_language() or settings.LANGUAGE_CODE
         )
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    """The days after a meeting before its reminders start. Validation is the model's (0 to
+    365); saving goes through services.reminder_settings_update, never form.save()."""
+
+    class Meta:
+        model = ReminderSettings
+        fields = ["days_after_meeting"]
+        labels = {"days_after_meeting": _("Days after a meeting before reminders start")}
+        error_messages = {
+            "days_after_meeting": {
+                "required": _("Enter the number of days after a meeting, from 0 to 365."),
+                "invalid": _("Enter the number of days as a whole number, from 0 to 365."),
+                "min_value": _("The number of days must be 0 or more."),
+                "max_value": _("The number of days must be 365 or fewer."),
+            }
+        }

@@ -7,6 +7,7 @@ in one transaction (see services.py), so a reader sees all of a snapshot or none
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -196,6 +197,56 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.state} {self.iso_year}-W{self.iso_week:02d}"
+
+
+# The reminders' day threshold: its default, and the longest wait the Secretariat may set (a
+# year: the Working Group meets about once a year, so a longer wait would skip a meeting).
+REMINDER_DAYS_DEFAULT = 90
+REMINDER_DAYS_MAX = 365
+
+
+class ReminderSettings(models.Model):
+    """How the weekly reminders behave, kept by the Secretariat on its Reminders page.
+
+    One row (pk 1, made by migration and held there by a check constraint). When the row is
+    missing, as after a test flushes the database, the defaults apply
+    (selectors.reminder_settings); only services.reminder_settings_update writes it.
+    """
+
+    SINGLETON_PK = 1
+
+    days_after_meeting = models.PositiveSmallIntegerField(
+        _("days after a meeting"),
+        default=REMINDER_DAYS_DEFAULT,
+        validators=[MinValueValidator(0), MaxValueValidator(REMINDER_DAYS_MAX)],
+        help_text=_(
+            "Reminders start this many days after the latest meeting that adopted "
+            "recommendations ended, then go out weekly. A whole number from 0 to 365."
+        ),
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="reminder_settings_single_row"),
+            models.CheckConstraint(
+                condition=Q(days_after_meeting__lte=REMINDER_DAYS_MAX),
+                name="reminder_settings_days_within_a_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Reminder settings"))
 
 
 class SecretariatReportStatus(models.TextChoices):

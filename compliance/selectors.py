@@ -47,13 +47,22 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from cron_descriptor import (  # type: ignore[import-untyped]  # no stubs
+    ExpressionDescriptor,
+    FormatException,
+    MissingFieldException,
+    Options,
+    WrongArgumentException,
+)
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
-from django.utils.translation import gettext
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from accounts.models import User
 from meetings.models import Meeting, ordinal_in_language
 from recommendations.models import Recommendation, Theme
-from reporting.models import ImplementationReport
+from reporting.models import CurrentStatus, ImplementationReport
 from states.models import RegionalGroup, State
 
 from .models import (
@@ -61,6 +70,8 @@ from .models import (
     STATUS_FIELDS,
     ComplianceFigure,
     ComplianceSnapshot,
+    ReminderLog,
+    ReminderSettings,
     SecretariatReport,
 )
 
@@ -102,17 +113,15 @@ def counts_from(statuses: Counter[str], *, pairs: int, states_parties: int) -> d
     }
 
 
-def current_reports_counted() -> QuerySet[ImplementationReport]:
-    """The reports the figures count: current validated reports of States parties on adopted
-    recommendations (ordering cleared, so that grouping by values() groups only by them)."""
-    return (
-        ImplementationReport.objects.current()
-        .filter(
-            state__protocol_status=State.ProtocolStatus.PARTY,
-            recommendation__status=Recommendation.Status.ADOPTED,
-        )
-        .order_by()
-    )
+def current_reports_counted() -> QuerySet[CurrentStatus]:
+    """The current statuses the figures count: of States parties on adopted recommendations,
+    read from CurrentStatus (kept by the reporting services as
+    `ImplementationReport.objects.current()` defines it), ordering cleared so that grouping by
+    values() groups only by the fields named."""
+    return CurrentStatus.objects.filter(
+        state__protocol_status=State.ProtocolStatus.PARTY,
+        recommendation__status=Recommendation.Status.ADOPTED,
+    ).order_by()
 
 
 def compliance_figures() -> dict[str, Any]:
@@ -346,6 +355,28 @@ def reminder_meeting() -> Meeting | None:
     )
 
 
+def reminder_settings() -> ReminderSettings:
+    """The reminder settings: the one row, or (unsaved) the defaults when it is missing, as
+    after a test flushed the database (one query)."""
+    return ReminderSettings.objects.filter(pk=ReminderSettings.SINGLETON_PK).first() or (
+        ReminderSettings(pk=ReminderSettings.SINGLETON_PK)
+    )
+
+
+def meeting_reference_date(meeting: Meeting) -> datetime.date:
+    """The day a meeting ended, or the latest day it can have ended when no date is recorded
+    (so that a meeting with unknown dates never triggers reminders early)."""
+    return meeting.end_date or meeting.start_date or datetime.date(meeting.year, 12, 31)
+
+
+def reminder_due_date(meeting: Meeting, *, days_after_meeting: int | None = None) -> datetime.date:
+    """The first day reminders about `meeting` may go out: the Secretariat's number of days
+    after it (read from the settings row, one query, unless given)."""
+    if days_after_meeting is None:
+        days_after_meeting = reminder_settings().days_after_meeting
+    return meeting_reference_date(meeting) + datetime.timedelta(days=days_after_meeting)
+
+
 @dataclass(frozen=True)
 class ReminderCandidate:
     state_id: int
@@ -397,6 +428,138 @@ def reminder_candidates(*, meeting: Meeting) -> list[ReminderCandidate]:
                 )
             )
     return candidates
+
+
+# The Secretariat's Reminders page ----------------------------------------------------------
+
+# The weekly reminder run, as compliance/migrations/0002_beat_schedules.py creates it.
+REMINDERS_TASK = "compliance.tasks.send_reminders"
+
+# cron-descriptor's translations of the site's languages (it has none for Arabic, which then
+# reads the English).
+CRON_LOCALES = {"fr": "fr_FR", "es": "es_ES", "ru": "ru_RU", "zh-hans": "zh_CN"}
+
+
+@dataclass(frozen=True)
+class ReminderPreview:
+    """Who a reminder run would e-mail today: the meeting it is about, the first day reminders
+    may go out, the States that would be reminded (not yet reminded this ISO week) and how
+    many were already reminded this week."""
+
+    meeting: Meeting | None
+    days_after_meeting: int
+    due: datetime.date | None
+    is_due: bool
+    candidates: list[ReminderCandidate]
+    already_reminded: int
+
+
+def reminder_preview(
+    *, today: datetime.date, days_after_meeting: int | None = None
+) -> ReminderPreview:
+    """What `compliance_reminders_send` would do on `today`, by its rules, writing nothing.
+    The candidates are listed even before the due day (they are whom the first run reminds,
+    if nothing changes); `is_due` says whether a run today sends.
+
+    Seven queries: the settings (unless `days_after_meeting` is given), the meeting, the
+    candidates (four) and this week's log.
+    """
+    days = (
+        days_after_meeting
+        if days_after_meeting is not None
+        else reminder_settings().days_after_meeting
+    )
+    meeting = reminder_meeting()
+    if meeting is None:
+        return ReminderPreview(
+            meeting=None,
+            days_after_meeting=days,
+            due=None,
+            is_due=False,
+            candidates=[],
+            already_reminded=0,
+        )
+    due = reminder_due_date(meeting, days_after_meeting=days)
+    iso_year, iso_week, _weekday = today.isocalendar()
+    already = set(
+        ReminderLog.objects.filter(iso_year=iso_year, iso_week=iso_week).values_list(
+            "state_id", flat=True
+        )
+    )
+    candidates = reminder_candidates(meeting=meeting)
+    return ReminderPreview(
+        meeting=meeting,
+        days_after_meeting=days,
+        due=due,
+        is_due=today >= due,
+        candidates=[c for c in candidates if c.state_id not in already],
+        already_reminded=sum(1 for c in candidates if c.state_id in already),
+    )
+
+
+@dataclass(frozen=True)
+class ReminderSchedule:
+    """The reminders' beat schedule as the page shows it: the row (for its admin link), its
+    crontab in words, whether it is on, and its last and next runs (no next run when off)."""
+
+    task: PeriodicTask
+    in_words: str
+    time_zone: str
+    enabled: bool
+    last_run_at: datetime.datetime | None
+    next_run_at: datetime.datetime | None
+
+
+def crontab_in_words(crontab: CrontabSchedule) -> str:
+    """A crontab as a sentence in the reader's language ("At 08:00, only on Monday"), by
+    cron-descriptor; the bare expression when it cannot read it."""
+    expression = " ".join(
+        [
+            crontab.minute,
+            crontab.hour,
+            crontab.day_of_month,
+            crontab.month_of_year,
+            crontab.day_of_week,
+        ]
+    )
+    options = Options()
+    options.locale_code = CRON_LOCALES.get(get_language() or "", "en_US")
+    options.use_24hour_time_format = True
+    try:
+        return str(ExpressionDescriptor(expression, options).get_description())
+    except (FormatException, MissingFieldException, WrongArgumentException):
+        return expression
+
+
+def reminder_schedule(*, now: datetime.datetime | None = None) -> ReminderSchedule | None:
+    """The reminders' schedule (the first PeriodicTask of the task, one query), or None when
+    there is none. The next run is the crontab's next time after `now`, by celery's own
+    schedule arithmetic, as beat computes it (no cron parsing here)."""
+    task = (
+        PeriodicTask.objects.filter(task=REMINDERS_TASK)
+        .select_related("crontab")
+        .order_by("pk")
+        .first()
+    )
+    if task is None:
+        return None
+    crontab = task.crontab
+    next_run_at = None
+    if task.enabled and crontab is not None:
+        now = now or timezone.now()
+        schedule = crontab.schedule
+        # remaining_delta is beat's own arithmetic: from a last run, the delta to the next
+        # time the crontab matches (the last run here is "now": whatever ran, next is after).
+        start, delta, _now = schedule.remaining_delta(now.astimezone(schedule.tz))
+        next_run_at = start + delta
+    return ReminderSchedule(
+        task=task,
+        in_words=crontab_in_words(crontab) if crontab is not None else str(task.schedule),
+        time_zone=str(crontab.timezone) if crontab is not None else "",
+        enabled=task.enabled,
+        last_run_at=task.last_run_at,
+        next_run_at=next_run_at,
+    )
 
 
 # The Secretariat's implementation report ---------------------------------------------------

@@ -37,7 +37,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.documents import pdf_page_count
-from core.tasks import enqueue
+from core.tasks import enqueue, enqueue_after_commit
 from meetings.models import Meeting
 from outbox.services import outbox_enqueue
 
@@ -46,6 +46,7 @@ from .models import (
     ComplianceFigure,
     ComplianceSnapshot,
     ReminderLog,
+    ReminderSettings,
     SecretariatReport,
     SnapshotTrigger,
 )
@@ -55,6 +56,7 @@ from .selectors import (
     compliance_figures,
     figure_key,
     reminder_candidates,
+    reminder_due_date,
     reminder_meeting,
     snapshot_with_figures,
     validated_reports_summary,
@@ -169,34 +171,36 @@ def _snapshot_write(
         fingerprint=fingerprint,
         **reports,
     )
-    ComplianceFigure.objects.bulk_create(
-        [
-            ComplianceFigure(
-                snapshot=snapshot,
-                dimension=ComplianceFigure.Dimension.OVERALL,
-                key="",
-                position=0,
-                identity={},
-                **figures["overall"],
-            )
-        ]
-    )
-    # One insert per dimension; the transaction makes them one snapshot.
-    for list_key, (dimension, identity_fields) in DIMENSIONS.items():
-        ComplianceFigure.objects.bulk_create(
-            [
-                ComplianceFigure(
-                    snapshot=snapshot,
-                    dimension=dimension,
-                    key=figure_key(dimension, row),
-                    position=position,
-                    identity={field: row[field] for field in identity_fields},
-                    **{field: row[field] for field in FLAT_COUNT_COLUMNS},
-                )
-                for position, row in enumerate(figures[list_key])
-            ],
-            batch_size=500,
+    rows = [
+        ComplianceFigure(
+            snapshot=snapshot,
+            dimension=ComplianceFigure.Dimension.OVERALL,
+            key="",
+            position=0,
+            identity={},
+            **figures["overall"],
         )
+    ]
+    rows.extend(
+        ComplianceFigure(
+            snapshot=snapshot,
+            dimension=dimension,
+            key=figure_key(dimension, row),
+            position=position,
+            identity={field: row[field] for field in identity_fields},
+            **{field: row[field] for field in FLAT_COUNT_COLUMNS},
+        )
+        for list_key, (dimension, identity_fields) in DIMENSIONS.items()
+        for position, row in enumerate(figures[list_key])
+    )
+    # Every dimension in one bulk insert (the figures were counted by two aggregate queries
+    # over CurrentStatus); the transaction makes them one snapshot.
+    ComplianceFigure.objects.bulk_create(rows, batch_size=1000)
+    if connection.vendor == "postgresql":
+        # The planner's statistics of the figure table are stale after a bulk insert; the
+        # trend pages read it by (dimension, key) right after a snapshot.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(ComplianceFigure._meta.db_table)}")
     logger.info(
         "Compliance snapshot %s written (%s): %s validated reports.",
         snapshot.sequence,
@@ -204,6 +208,44 @@ def _snapshot_write(
         snapshot.validated_reports,
     )
     return SnapshotOutcome(snapshot=snapshot, written=True)
+
+
+SNAPSHOT_RETENTION_DAYS = 31
+
+
+@transaction.atomic
+def compliance_snapshots_prune(*, now: datetime.datetime | None = None) -> int:
+    """Delete the snapshots (with their figure rows) no longer worth keeping; return how many.
+
+    Kept: every snapshot of the last SNAPSHOT_RETENTION_DAYS days; the latest one always; for
+    each meeting with a first day, the last snapshot computed before that day (the figures as
+    they stood when the meeting opened); and any snapshot a Secretariat report was built from
+    (deleting it would delete the report). Run by the nightly task after the snapshot.
+    """
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=SNAPSHOT_RETENTION_DAYS)
+    older = ComplianceSnapshot.objects.filter(computed_at__lt=since)
+    if not older.exists():
+        return 0
+    keep: set[int] = set(
+        ComplianceSnapshot.objects.order_by("-sequence").values_list("pk", flat=True)[:1]
+    )
+    keep.update(SecretariatReport.objects.values_list("snapshot_id", flat=True))
+    local_zone = timezone.get_current_timezone()
+    starts = Meeting.objects.filter(start_date__isnull=False).values_list("start_date", flat=True)
+    for start in starts:
+        if start is None:  # excluded by the filter; says so to the type checker
+            continue
+        opening = datetime.datetime.combine(start, datetime.time.min, tzinfo=local_zone)
+        keep.update(
+            ComplianceSnapshot.objects.filter(computed_at__lt=opening)
+            .order_by("-computed_at", "-sequence")
+            .values_list("pk", flat=True)[:1]
+        )
+    _rows, per_model = older.exclude(pk__in=keep).delete()
+    pruned = per_model.get(ComplianceSnapshot._meta.label, 0)
+    logger.info("Compliance snapshots pruned: %s deleted.", pruned)
+    return pruned
 
 
 @dataclass(frozen=True)
@@ -219,17 +261,11 @@ class ReminderDeliveryError(Exception):
     """Some reminders could not be sent; those States get theirs when the task retries."""
 
 
-def meeting_reference_date(meeting: Meeting) -> datetime.date:
-    """The day a meeting ended, or the latest day it can have ended when no date is recorded
-    (so that a meeting with unknown dates never triggers reminders early)."""
-    return meeting.end_date or meeting.start_date or datetime.date(meeting.year, 12, 31)
-
-
 def compliance_reminders_send(*, today: datetime.date | None = None) -> RemindersOutcome:
     """E-mail the focal points of States parties that have not reported on every adopted
-    recommendation of the latest meeting, once COMPLIANCE_REMINDER_AFTER_DAYS have passed
-    since it, listing what is missing. A report submitted for validation counts as reported:
-    the focal point has done their part.
+    recommendation of the latest meeting, once the days after it that the Secretariat set
+    (ReminderSettings, on the Reminders page) have passed, listing what is missing. A report
+    submitted for validation counts as reported: the focal point has done their part.
 
     Each State's reminder is logged and written to the outbox (outbox/, which sends it and
     retries the mail server) in one transaction: a write that fails rolls its log back (the
@@ -240,9 +276,7 @@ def compliance_reminders_send(*, today: datetime.date | None = None) -> Reminder
     meeting = reminder_meeting()
     if meeting is None:
         return RemindersOutcome(meeting=None, due=None, sent=0, already_reminded=0, failed=0)
-    due = meeting_reference_date(meeting) + datetime.timedelta(
-        days=settings.COMPLIANCE_REMINDER_AFTER_DAYS
-    )
+    due = reminder_due_date(meeting)
     if today < due:
         return RemindersOutcome(meeting=meeting, due=due, sent=0, already_reminded=0, failed=0)
     iso_year, iso_week, _weekday = today.isocalendar()
@@ -256,7 +290,7 @@ def compliance_reminders_send(*, today: datetime.date | None = None) -> Reminder
         if candidate.state_id in already:
             skipped += 1
             continue
-        message = _reminder_message(candidate=candidate, meeting=meeting, due=due)
+        message = reminder_message(candidate=candidate, meeting=meeting, due=due)
         try:
             with transaction.atomic():
                 ReminderLog.objects.create(
@@ -283,9 +317,11 @@ def compliance_reminders_send(*, today: datetime.date | None = None) -> Reminder
     return outcome
 
 
-def _reminder_message(
+def reminder_message(
     *, candidate: ReminderCandidate, meeting: Meeting, due: datetime.date
 ) -> mail.EmailMessage:
+    """The reminder e-mail to `candidate`'s focal points, as sent (and as the Reminders page
+    previews it)."""
     # Reminders go out in the site's default language; focal points have no language setting.
     with translation.override(settings.LANGUAGE_CODE):
         site_url = getattr(settings, "SITE_URL", "")  # empty: the reminder carries no link
@@ -304,10 +340,48 @@ def _reminder_message(
     return mail.EmailMessage(subject=subject, body=body, to=candidate.emails)
 
 
+@transaction.atomic
+def reminder_settings_update(*, days_after_meeting: int, by: User) -> ReminderSettings:
+    """Set the days after a meeting before its reminders start (0 to 365), recording who did.
+
+    Writes the one settings row, making it if it is missing.
+    """
+    settings_row = (
+        ReminderSettings.objects.select_for_update()
+        .filter(pk=ReminderSettings.SINGLETON_PK)
+        .first()
+    ) or ReminderSettings(pk=ReminderSettings.SINGLETON_PK)
+    settings_row.days_after_meeting = days_after_meeting
+    settings_row.updated_by = by
+    settings_row.full_clean(exclude=["updated_by"])
+    settings_row.save()
+    logger.info("%s set reminders to start %s days after a meeting.", by, days_after_meeting)
+    return settings_row
+
+
+# Named, not imported, as GENERATE_SECRETARIAT_REPORT_TASK below: tasks.py imports this module.
+SEND_REMINDERS_TASK = "compliance.tasks.send_reminders"
+
+
+def reminders_send_now(*, by: User) -> None:
+    """Queue the weekly reminder run now, as the schedule would, once the caller's transaction
+    commits. It skips the States already reminded this week and sends nothing before the due
+    day, so asking twice is harmless.
+
+    Never raises when the broker is down: the failure is logged and the reminders go out at
+    the next scheduled run (or when asked again).
+    """
+    logger.info("%s asked for the reminders to be sent now.", by)
+    enqueue_after_commit(
+        SEND_REMINDERS_TASK,
+        if_lost="The reminders go out at the next scheduled run, or when asked for again.",
+    )
+
+
 # The Secretariat's implementation report --------------------------------------------------
 
 
-# The build task is named rather than imported: tasks.py imports this module for the work
+# Tasks are named rather than imported: tasks.py imports this module for the work
 # its tasks run, so importing it back would make the two depend on each other.
 GENERATE_SECRETARIAT_REPORT_TASK = "compliance.tasks.generate_secretariat_report"
 

@@ -35,8 +35,11 @@ _RELIABLE = {
     **_RELIABLE,
 )
 def refresh_snapshot(*, trigger: str = "scheduled", force: bool = False) -> int | None:
-    """Compute a compliance snapshot; return its number if one was written, else None."""
+    """Compute a compliance snapshot; return its number if one was written, else None.
+    The nightly (scheduled) run then prunes the snapshots past keeping."""
     outcome = services.compliance_snapshot_compute(trigger=trigger, force=force)
+    if trigger == "scheduled":
+        services.compliance_snapshots_prune()
     return outcome.snapshot.sequence if outcome.written else None
 
 

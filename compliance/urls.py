@@ -1,15 +1,15 @@
-"""The public compliance summaries (the page and its CSV download), and the Secretariat's
+"""The public implementation summary (the page and its CSV download), and the Secretariat's
 implementation report for a meeting (Secretariat staff only)."""
 
 from django.urls import path
 
-from . import document_views, views
+from . import document_views, reminder_views, views
 
 app_name = "compliance"
 
 urlpatterns = [
     path("", views.summary, name="summary"),
-    path("compliance.csv", views.summary_csv, name="csv"),
+    path("implementation.csv", views.summary_csv, name="csv"),
     path("reports/", document_views.report_index, name="reports"),
     path("reports/preview/", document_views.report_preview, name="report_preview"),
     path("reports/build/", document_views.report_generate, name="report_generate"),
@@ -19,4 +19,6 @@ urlpatterns = [
         document_views.report_download,
         name="report_download",
     ),
+    path("reminders/", reminder_views.reminders, name="reminders"),
+    path("reminders/send/", reminder_views.reminders_send, name="reminders_send"),
 ]

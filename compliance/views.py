@@ -1,4 +1,4 @@
-"""The public compliance summaries page and its CSV download."""
+"""The public implementation summary (the compliance app's page) and its CSV download."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from core import charts
 from core.spreadsheets import CSV_CONTENT_TYPE, csv_stream, keep_language
@@ -129,8 +131,8 @@ def summary(request: HttpRequest) -> HttpResponse:
         "overall": overall,
         "overall_chart": charts.status_chart([(gettext("All States parties"), None, overall)]),
         "overall_header": ComplianceFigure.Dimension.OVERALL.label,
-        "overall_reported": charts.percent(charts.reported_share(overall)),
-        "overall_share": charts.percent(overall["share_implementing"]),
+        "overall_reported": charts.reported_share(overall),
+        "overall_share": overall["share_implementing"],
         "recommendations_counted": len(figures["by_recommendation"]),
         "sections": _sections(figures),
         "trend": trend,
@@ -138,8 +140,8 @@ def summary(request: HttpRequest) -> HttpResponse:
         "trend_rows": [
             {
                 "figure": figure,
-                "reported": charts.percent(charts.reported_share(figure)),
-                "share": charts.percent(figure.share_implementing),
+                "reported": charts.reported_share(figure),
+                "share": figure.share_implementing,
             }
             for figure in reversed(trend)
         ],
@@ -178,7 +180,7 @@ def summary_csv(request: HttpRequest) -> HttpResponseBase:
 
 
 def _csv_name(snapshot: ComplianceSnapshot | None, dimension: str) -> str:
-    parts = ["wgsom-compliance"]
+    parts = ["wgsom-implementation"]
     if snapshot is None:
         parts.append(f"live-{timezone.localdate():%Y-%m-%d}")
     else:
@@ -186,3 +188,20 @@ def _csv_name(snapshot: ComplianceSnapshot | None, dimension: str) -> str:
     if dimension:
         parts.append(dimension)
     return "-".join(parts) + ".csv"
+
+
+class LegacyImplementationRedirect(RedirectView):
+    """Any /compliance/<rest> address (the pages' name before "implementation") to the same
+    page under /implementation/, permanently and with its query string; the old CSV name
+    compliance.csv goes to implementation.csv in the same single hop."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str | None:
+        rest = kwargs.get("rest", "")
+        if rest == "compliance.csv":
+            rest = "implementation.csv"
+        # Built here rather than by RedirectView's "%"-formatting, which a "%" in the path breaks.
+        url = reverse("compliance:summary") + escape_uri_path(rest)
+        query = self.request.META.get("QUERY_STRING", "")
+        return f"{url}?{query}" if query else url

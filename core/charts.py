@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .formatting import format_percent
 from .statuses import (
     IMPLEMENTING_STATUSES,
     NO_INFORMATION,
@@ -53,6 +55,11 @@ class StatusBar:
     reported: int
     share_percent: int
 
+    @property
+    def share(self) -> float:
+        """The share implementing as a fraction, for the `percent` filter."""
+        return self.share_percent / 100
+
 
 @dataclass(frozen=True)
 class StatusChart:
@@ -69,7 +76,8 @@ class StatusChart:
 
 
 def percent(share: float) -> str:
-    return f"{share * 100:.0f}%"
+    """A share (0.16) in whole percent, as the active language writes it (core/formatting.py)."""
+    return format_percent(share)
 
 
 def pairs(row: Mapping[str, Any]) -> int:
@@ -134,20 +142,22 @@ def status_chart(rows: Iterable[ChartRow]) -> StatusChart:
     return StatusChart(bars=bars)
 
 
-TREND_WIDTH = 640
-TREND_HEIGHT = 240
-TREND_LEFT = 48
-TREND_RIGHT = 16
-TREND_TOP = 12
-TREND_BOTTOM = 36
+# At most this many dates under the trend: more would crowd one another on a phone.
+TREND_MAX_TICKS = 4
+# Day and month steps between ticks, the smallest that keeps within TREND_MAX_TICKS wins.
+_DAY_STEPS = (1, 2, 7, 14)
+_MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60)
 
 
 @dataclass(frozen=True)
 class TrendPoint:
+    """A snapshot on a line. `x` and `y` are percent of the plot (x from the first snapshot,
+    y from the top), so the drawing stretches to any width without distorting time."""
+
     x: float
     y: float
     value: str
-    when: str
+    when: datetime
 
 
 @dataclass(frozen=True)
@@ -162,33 +172,89 @@ class TrendLine:
 
 
 @dataclass(frozen=True)
+class TrendTick:
+    """A date under the time axis, at `x` percent of the plot; `align` keeps the first and last
+    labels inside the plot ("start", "middle" or "end")."""
+
+    x: float
+    when: datetime
+    align: str
+
+
+@dataclass(frozen=True)
 class Trend:
+    """The trend on a true time axis: x positions proportional to the time between snapshots.
+    `tick_format` is the Django format name the template's `date` filter writes ticks with
+    (DATE_FORMAT, YEAR_MONTH_FORMAT, "Y", or TIME_FORMAT when every snapshot is of one day,
+    which `first` then names)."""
+
     lines: list[TrendLine]
     gridlines: list[tuple[float, str]]
-    first: str
-    last: str
-    width: int = TREND_WIDTH
-    height: int = TREND_HEIGHT
-    left: int = TREND_LEFT
-    right: int = TREND_WIDTH - TREND_RIGHT
-    bottom: int = TREND_HEIGHT - TREND_BOTTOM
+    ticks: list[TrendTick]
+    tick_format: str
+    first: datetime
+    last: datetime
+
+    @property
+    def one_day(self) -> bool:
+        return self.tick_format == "TIME_FORMAT"
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    index = moment.month - 1 + months
+    return moment.replace(year=moment.year + index // 12, month=index % 12 + 1)
+
+
+def _time_ticks(first: datetime, last: datetime) -> tuple[list[datetime], str]:
+    """Round moments between `first` and `last` (local midnights or first days of months) to
+    label the axis with, and the format to write them in."""
+    first, last = timezone.localtime(first), timezone.localtime(last)
+    if first.date() == last.date():
+        return [first, last], "TIME_FORMAT"
+    midnight = first.replace(hour=0, minute=0, second=0, microsecond=0)
+    days = (last.date() - first.date()).days
+    for step in _DAY_STEPS:
+        if days // step + 1 <= TREND_MAX_TICKS:
+            start = midnight if midnight == first else midnight + timedelta(days=1)
+            ticks = []
+            while start <= last:
+                ticks.append(start)
+                start = timezone.localtime(start + timedelta(days=step))
+                start = start.replace(hour=0, minute=0, second=0, microsecond=0)
+            return (ticks if len(ticks) >= 2 else [first, last]), "DATE_FORMAT"
+    month_start = midnight.replace(day=1)
+    months = (last.year - first.year) * 12 + last.month - first.month
+    for step in _MONTH_STEPS:
+        if months // step + 1 <= TREND_MAX_TICKS:
+            # Steps of a year or more start in January; shorter ones on a multiple of the step.
+            start = month_start if month_start == first else _add_months(month_start, 1)
+            while (start.month - 1) % min(step, 12):
+                start = _add_months(start, 1)
+            ticks = []
+            while start <= last:
+                ticks.append(start)
+                start = _add_months(start, step)
+            fmt = "Y" if step >= 12 else "YEAR_MONTH_FORMAT"
+            return (ticks if ticks else [first, last]), fmt
+    return [first, last], "Y"
 
 
 def trend_chart(figures: Sequence[Any]) -> Trend | None:
     """Lines of the share reporting and the share implementing across snapshots, oldest
-    first (`figures`: overall ComplianceFigure rows with their snapshot), or None with fewer
-    than two snapshots, where a line would say nothing."""
+    first (`figures`: overall ComplianceFigure rows with their snapshot), on a time axis, or
+    None with fewer than two snapshots, where a line would say nothing (the page says so)."""
     if len(figures) < 2:
         return None
-    plot_width = TREND_WIDTH - TREND_LEFT - TREND_RIGHT
-    plot_height = TREND_HEIGHT - TREND_TOP - TREND_BOTTOM
-    step = plot_width / (len(figures) - 1)
+    first = figures[0].snapshot.computed_at
+    last = figures[-1].snapshot.computed_at
+    span = (last - first).total_seconds()
+
+    def x_of(moment: datetime) -> float:
+        # Snapshots of one instant (a test's, or a forced recompute) share the middle.
+        return round(100 * (moment - first).total_seconds() / span, 2) if span else 50.0
 
     def y_of(share: float) -> float:
-        return round(TREND_TOP + plot_height * (1 - share), 2)
-
-    def when(figure: Any) -> str:
-        return timezone.localtime(figure.snapshot.computed_at).strftime("%Y-%m-%d")
+        return round(100 * (1 - float(share)), 2)
 
     def line(name: object, colour: str, share_of: Callable[[Any], float]) -> TrendLine:
         return TrendLine(
@@ -196,15 +262,21 @@ def trend_chart(figures: Sequence[Any]) -> Trend | None:
             colour=colour,
             points=[
                 TrendPoint(
-                    x=round(TREND_LEFT + index * step, 2),
+                    x=x_of(figure.snapshot.computed_at),
                     y=y_of(share_of(figure)),
                     value=percent(share_of(figure)),
-                    when=when(figure),
+                    when=figure.snapshot.computed_at,
                 )
-                for index, figure in enumerate(figures)
+                for figure in figures
             ],
         )
 
+    moments, tick_format = _time_ticks(first, last)
+    ticks = []
+    for moment in moments:
+        x = x_of(moment)
+        align = "start" if x < 12 else "end" if x > 88 else "middle"
+        ticks.append(TrendTick(x=x, when=moment, align=align))
     return Trend(
         lines=[
             line(
@@ -219,8 +291,10 @@ def trend_chart(figures: Sequence[Any]) -> Trend | None:
             ),
         ],
         gridlines=[(y_of(share), percent(share)) for share in (0, 0.25, 0.5, 0.75, 1)],
-        first=when(figures[0]),
-        last=when(figures[-1]),
+        ticks=ticks,
+        tick_format=tick_format,
+        first=first,
+        last=last,
     )
 
 

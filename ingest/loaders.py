@@ -199,6 +199,10 @@ def _load_meeting_details(
         organization = row.get("organization")
         if organization and organization not in organizations:
             raise DataFileError(f"{where}: unknown organization {organization!r}")
+        # A statement the report does not list names the document it is recorded from.
+        document = row.get("source")
+        if document and not (path.parent / "sources" / document).is_file():
+            raise DataFileError(f"{where}: no source document {document!r} in sources/")
         group = row.get("on_behalf_of")
         upsert_reference(
             Statement,

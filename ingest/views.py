@@ -124,6 +124,9 @@ def _preview(
                 if names
             ],
             "update": update,
+            # Confirm is offered only when it would do something: write a record, or record
+            # how the Secretariat resolved a name.
+            "nothing_to_confirm": not result.changes_anything and not confirm_form.names,
             "confirm_form": confirm_form,
             "form": confirm_form,
         },

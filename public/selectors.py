@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from core.statuses import ImplementationStatus
 from meetings.models import Meeting
 from recommendations.models import Recommendation, Theme
-from reporting.models import ImplementationReport
+from reporting.models import CurrentStatus
 from states.models import State
 
 
@@ -18,7 +18,7 @@ def headline_figures() -> dict[str, int]:
     reports implementing, fully or partly (its latest validated report says so);
     `states_reported`: States with at least one validated report.
     """
-    implementing = ImplementationReport.objects.current().filter(
+    implementing = CurrentStatus.objects.filter(
         recommendation=OuterRef("pk"),
         status__in=[
             ImplementationStatus.IMPLEMENTED,
@@ -33,7 +33,8 @@ def headline_figures() -> dict[str, int]:
             "pk", filter=Q(status=Recommendation.Status.ADOPTED) & Q(Exists(implementing))
         ),
     )
-    reported = ImplementationReport.objects.validated().filter(state=OuterRef("pk"))
+    # A State with a validated report has a current one: a row of CurrentStatus.
+    reported = CurrentStatus.objects.filter(state=OuterRef("pk"))
     states = State.objects.aggregate(
         total=Count("pk"),
         reported=Count("pk", filter=Q(Exists(reported))),

@@ -14,20 +14,24 @@ from recommendations.models import Theme
 from reporting import selectors as reporting_selectors
 from states.filters import StateListFilter
 from states.models import State
-from states.selectors import states_for_list
+from states.selectors import states_by_display_name, states_for_list
 
 from .views import SOURCE_LABELS, status_history_rows
 
 
 def state_list(request: HttpRequest) -> HttpResponse:
+    """The States by name in the reader's language; `?q=` keeps those whose name or code holds
+    it (what the page's type-ahead does in the browser, for readers without scripts)."""
     filterset = StateListFilter(request.GET, queryset=states_for_list())
+    query = request.GET.get("q", "")[:100]
     return render(
         request,
         "public/state_list.html",
         {
             "filterset": filterset,
             "form": filterset.form,
-            "states": filterset.qs,
+            "query": query,
+            "states": states_by_display_name(filterset.qs, query=query),
             "demonstration": reporting_selectors.demonstration_data_present(),
         },
     )
@@ -66,6 +70,9 @@ def state_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     context = {
         "state": state,
+        # Recommendations with a validated report: none means the page has no figures to
+        # chart, only the fact that the State has not reported yet.
+        "reported_count": sum(1 for rec in recommendations if rec.current_status),
         "scorecard": scorecard,
         "overall": overall,
         "recommendations": recommendations,

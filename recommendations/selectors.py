@@ -149,10 +149,19 @@ def meetings_with_counts() -> QuerySet[Meeting]:
 
 def meeting_recommendations(*, meeting: Meeting) -> QuerySet[Recommendation]:
     """A meeting's recommendations in agenda order (adopted or draft, then proposals), with
-    agenda item and proposer joined and themes prefetched (2 queries)."""
+    agenda item, proposer and what a proposal became joined, themes and the proposals that
+    led to each prefetched (3 queries)."""
     return with_text_in(
-        meeting.recommendations.select_related("agenda_item", "proposer", "adopted_as")
-        .prefetch_related("themes")
+        meeting.recommendations.select_related("agenda_item", "proposer", "adopted_as__meeting")
+        .prefetch_related(
+            "themes",
+            Prefetch(
+                "proposals",
+                queryset=Recommendation.objects.select_related("proposer", "meeting").order_by(
+                    "order"
+                ),
+            ),
+        )
         .order_by("status", "agenda_item__number", "agenda_item__sub_letter", "order")
     )
 

@@ -35,7 +35,7 @@ from recommendations.models import Recommendation
 from states.models import State
 
 from .models import ImplementationReport
-from .services import implementation_report_create
+from .services import current_status_deferred, implementation_report_create
 
 
 def demonstration_note() -> str:
@@ -116,6 +116,7 @@ def demonstration_reports_load(
 
 
 @transaction.atomic
+@current_status_deferred()  # the current statuses of all the pairs, once, at the end
 def _load(
     rng: random.Random,
     recommendations: Sequence[Recommendation],

@@ -19,7 +19,7 @@ from recommendations.models import Recommendation
 from states.filters import StateChoiceFilter, regional_group_filter
 from states.models import State
 
-from .models import ImplementationReport
+from .models import CurrentStatus, ImplementationReport
 from .selectors import status_matrix
 
 
@@ -115,7 +115,8 @@ class ImplementationReportFilter(filters.FilterSet):
     }
 
     def filter_current(self, queryset, name, value):
-        current = ImplementationReport.objects.current().values("pk")
+        # The current reports as kept in CurrentStatus (one index scan, no search of history).
+        current = CurrentStatus.objects.values("report_id")
         if value == "true":
             return queryset.filter(pk__in=current)
         if value == "false":

@@ -22,6 +22,7 @@ from recommendations.models import Recommendation
 __all__ = [
     "NO_INFORMATION",
     "NO_INFORMATION_LABEL",
+    "CurrentStatus",
     "ImplementationReport",
     "ImplementationReportQuerySet",
     "ImplementationStatus",
@@ -47,6 +48,18 @@ class ImplementationReportQuerySet(models.QuerySet["ImplementationReport"]):
             )
         )
         return self.validated().filter(~Exists(newer))
+
+    def current_of_pair(
+        self, *, state_id: int, recommendation_id: int
+    ) -> ImplementationReport | None:
+        """The current report of one pair, by the rule of `current()` (newest `as_of`, then
+        the one recorded last), looked up by the pair's index. One query."""
+        return (
+            self.validated()
+            .filter(state_id=state_id, recommendation_id=recommendation_id)
+            .order_by("-as_of", "-pk")
+            .first()
+        )
 
     def delete(self) -> NoReturn:
         raise models.ProtectedError(
@@ -286,7 +299,8 @@ class ImportJob(models.Model):
     filename = models.CharField(_("file name"), max_length=200)
     # The held upload's storage key (core.uploads); blank once the job has used it.
     upload_key = models.CharField(max_length=200, blank=True)
-    validate = models.BooleanField(_("record as validated"), default=True)
+    # Not validated unless staff ticked it: publishing is never the default.
+    validate = models.BooleanField(_("record as validated"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
@@ -315,3 +329,49 @@ class ImportJob(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class CurrentStatus(models.Model):
+    """The current status of one State on one recommendation, kept as data.
+
+    One row per pair with a current report (`ImplementationReport.objects.current()`, the one
+    rule of which report is current); a pair without a row is "no information". Written only
+    by `services.current_status_refresh` / `current_status_rebuild`, in the transaction that
+    validates a report, so pages read a pair's status by its key instead of searching every
+    validated report of the pair. `manage.py rebuild_current_status --check` compares it with
+    the reports.
+    """
+
+    state = models.ForeignKey(
+        "states.State", verbose_name=_("State"), on_delete=models.PROTECT, related_name="+"
+    )
+    recommendation = models.ForeignKey(
+        Recommendation, verbose_name=_("recommendation"), on_delete=models.PROTECT, related_name="+"
+    )
+    report = models.OneToOneField(
+        ImplementationReport,
+        verbose_name=_("current report"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=24, choices=ImplementationStatus.choices)
+    as_of = models.DateField(_("status as of"))
+    validated_at = models.DateTimeField(_("validated"))
+
+    class Meta:
+        verbose_name = _("current status")
+        verbose_name_plural = _("current statuses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state", "recommendation"], name="current_status_one_per_pair"
+            ),
+        ]
+        indexes = [
+            # The status matrix, a recommendation's States and the figures per recommendation.
+            models.Index(fields=["recommendation", "status"], name="current_status_rec"),
+            # A State's page and its figures.
+            models.Index(fields=["state", "status"], name="current_status_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state_id}/{self.recommendation_id}: {self.status}"

@@ -1,24 +1,36 @@
 """Reads of implementation reports and current statuses shared by pages and the API.
 
 A State's current status on a recommendation is its latest validated report (newest `as_of`,
-then the one recorded last); with none, the status is "no information", which is derived
-here and never stored. These selectors annotate it in the database, so a list costs the same
-number of queries whatever its length. The reporting pages' reads follow them.
+then the one recorded last), kept as a row of CurrentStatus by the services; with none, the
+status is "no information", which has no row. These selectors annotate it in the database
+from that table, so a list costs the same number of queries whatever its length. The
+reporting pages' reads follow them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import datetime
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from core.statuses import NO_INFORMATION, NO_INFORMATION_LABEL, STATUS_COLUMNS, ImplementationStatus
+from core.statuses import (
+    NO_INFORMATION,
+    NO_INFORMATION_LABEL,
+    STATUS_COLUMNS,
+    ImplementationStatus,
+    label_status,
+)
+from core.translation import content_language
 from recommendations.models import Recommendation
 from states.models import State
+from states.names import name_sort_key
 
-from .models import ImplementationReport, ReportAttachment
+from .models import CurrentStatus, ImplementationReport, ReportAttachment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -28,19 +40,18 @@ if TYPE_CHECKING:
 ReviewState = ImplementationReport.ReviewState
 
 
-def _latest_validated(**filters: Any) -> QuerySet[ImplementationReport]:
-    return ImplementationReport.objects.validated().filter(**filters).order_by("-as_of", "-pk")[:1]
+def _latest_validated(**filters: Any) -> QuerySet[CurrentStatus]:
+    # The pair's row of CurrentStatus (kept by the services), found by its unique key.
+    return CurrentStatus.objects.filter(**filters)[:1]
 
 
-def _annotate_current(
-    queryset: QuerySet[Any], latest: QuerySet[ImplementationReport]
-) -> QuerySet[Any]:
+def _annotate_current(queryset: QuerySet[Any], latest: QuerySet[CurrentStatus]) -> QuerySet[Any]:
     # The annotations make rows the stubs cannot name (see the docstring below).
     return queryset.annotate(  # type: ignore[no-any-return]
         current_status=Subquery(latest.values("status")),
         current_as_of=Subquery(latest.values("as_of")),
-        current_source=Subquery(latest.values("source")),
-        current_report_id=Subquery(latest.values("pk")),
+        current_source=Subquery(latest.values("report__source")),
+        current_report_id=Subquery(latest.values("report_id")),
     )
 
 
@@ -64,9 +75,7 @@ def recommendations_with_state_status(
 def states_with_recommendation_status(*, recommendation: Recommendation) -> QuerySet[State]:
     """The States parties, and any other State with a validated report on `recommendation`,
     each annotated with its current status on it (same annotations as above)."""
-    reported = ImplementationReport.objects.validated().filter(
-        state=OuterRef("pk"), recommendation=recommendation
-    )
+    reported = CurrentStatus.objects.filter(state=OuterRef("pk"), recommendation=recommendation)
     latest = _latest_validated(state=OuterRef("pk"), recommendation=recommendation)
     states = State.objects.filter(
         Q(protocol_status=State.ProtocolStatus.PARTY) | Exists(reported)
@@ -182,14 +191,90 @@ def state_reporting_rows(*, state: State) -> list[ReportingRow]:
     ]
 
 
+def _last_step(reason: str) -> Subquery:
+    """When a report last took the step recorded with `reason` (services' change reasons)."""
+    steps = ImplementationReport.history.model.objects.filter(
+        id=OuterRef("pk"), history_change_reason=reason
+    ).order_by("-history_date", "-history_id")
+    return Subquery(steps.values("history_date")[:1])
+
+
 def review_queue() -> QuerySet[ImplementationReport]:
-    """Reports submitted for validation, the longest waiting first, with attachment counts."""
+    """Reports submitted for validation, the longest waiting first, with attachment counts.
+
+    `submitted_at`: when the report was last sent for validation (a report recorded as
+    submitted by staff in one step has no such step: then its creation).
+    """
     return (
         ImplementationReport.objects.filter(review_state=ReviewState.SUBMITTED)
         .select_related("state__regional_group", "recommendation__meeting", "submitted_by")
-        .annotate(attachment_count=Count("attachments"))
-        .order_by("updated_at", "pk")
+        .annotate(
+            attachment_count=Count("attachments"),
+            submitted_at=Coalesce(_last_step("submitted for validation"), "created_at"),
+        )
+        .order_by("submitted_at", "pk")
     )
+
+
+def returned_reports() -> QuerySet[ImplementationReport]:
+    """Reports returned to their State and not yet submitted again, the longest waiting
+    first, each with `returned_at` (when it was last returned). One query."""
+    return (
+        ImplementationReport.objects.filter(review_state=ReviewState.RETURNED)
+        .select_related("state__regional_group", "recommendation__meeting", "submitted_by")
+        .annotate(returned_at=Coalesce(_last_step("returned for changes"), "updated_at"))
+        .order_by("returned_at", "pk")
+    )
+
+
+RECENTLY_VALIDATED_DAYS = 30
+
+
+def recently_validated_for_review() -> QuerySet[ImplementationReport]:
+    """Reports validated in the last RECENTLY_VALIDATED_DAYS days, newest first. One query."""
+    since = timezone.now() - datetime.timedelta(days=RECENTLY_VALIDATED_DAYS)
+    return (
+        ImplementationReport.objects.validated()
+        .filter(validated_at__gte=since)
+        .select_related("state__regional_group", "recommendation__meeting", "validated_by")
+        .order_by("-validated_at", "-pk")
+    )
+
+
+def review_queue_counts() -> dict[str, int]:
+    """How many reports each tab of the review queue holds, in one query."""
+    since = timezone.now() - datetime.timedelta(days=RECENTLY_VALIDATED_DAYS)
+    return ImplementationReport.objects.aggregate(
+        submitted=Count("pk", filter=Q(review_state=ReviewState.SUBMITTED)),
+        returned=Count("pk", filter=Q(review_state=ReviewState.RETURNED)),
+        validated=Count(
+            "pk", filter=Q(review_state=ReviewState.VALIDATED, validated_at__gte=since)
+        ),
+    )
+
+
+def current_report(*, state_id: int, recommendation_id: int) -> ImplementationReport | None:
+    """A State's current (latest validated) report on a recommendation, or None: what a
+    validation would replace on public pages. One query."""
+    return (
+        ImplementationReport.objects.current()
+        .filter(state_id=state_id, recommendation_id=recommendation_id)
+        .order_by("-as_of", "-pk")
+        .first()
+    )
+
+
+def state_recommendation_reports(
+    *, state_id: int, recommendation_id: int, exclude_pk: int | None = None
+) -> QuerySet[ImplementationReport]:
+    """Every report of a State on a recommendation, whatever its review state, newest status
+    date first: the history a reviewer weighs a new report against. One query."""
+    reports = ImplementationReport.objects.filter(
+        state_id=state_id, recommendation_id=recommendation_id
+    )
+    if exclude_pk is not None:
+        reports = reports.exclude(pk=exclude_pk)
+    return reports.order_by("-as_of", "-pk")
 
 
 def report_for_page() -> QuerySet[ImplementationReport]:
@@ -331,22 +416,157 @@ def status_matrix(
     and adopted recommendations, for /api/v1/status-matrix/).
 
     Three queries whatever the size: the States, the recommendations (with their meetings),
-    and the current reports among them, by the one rule of
-    `ImplementationReport.objects.current()`; the pairs are matched up in Python.
+    and the current statuses among them (CurrentStatus, kept by the rule of
+    `ImplementationReport.objects.current()`); the pairs are matched up in Python.
     """
     state_list = list(states.order_by("name", "code"))
     recommendation_list = list(
         recommendations.select_related("meeting").order_by("meeting__ordinal", "order", "pk")
     )
     rows = list(
-        ImplementationReport.objects.current()
-        .filter(
+        CurrentStatus.objects.filter(
             state__in=states.order_by().values("pk"),
             recommendation__in=recommendations.order_by().values("pk"),
         )
         .order_by()
-        .values_list("state_id", "recommendation_id", "status", "as_of", "pk", "updated_at")
+        .values_list(
+            "state_id", "recommendation_id", "status", "as_of", "report_id", "report__updated_at"
+        )
     )
     current = {(s, r): (st, as_of, pk) for s, r, st, as_of, pk, _updated in rows}
     newest = max((updated for *_, updated in rows if updated is not None), default=None)
     return StatusMatrix(state_list, recommendation_list, current, status, newest)
+
+
+# --- Bulk entry: the States chosen, with where each stands ---------------------------------
+
+
+def states_for_bulk_entry(
+    *,
+    recommendation: Recommendation,
+    regional_groups: Iterable[Any] = (),
+    protocol: str = "",
+    state_ids: Iterable[int] = (),
+    codes: Iterable[str] | None = None,
+) -> list[Any]:  # State rows with the annotations below
+    """The States a bulk entry is for, by their names in the reader's language.
+
+    Chosen by regional group and Protocol status together (`protocol` "party" or
+    "not_party": both narrow the choice), plus the States of `state_ids` (a pasted list); or
+    exactly those of `codes` (the rows of the check step). Each is annotated with its current
+    status on `recommendation` (as `recommendations_with_state_status`) and `has_open_report`,
+    whether it has a report in progress there, which bulk entry leaves alone. One query.
+    """
+    if codes is not None:
+        chosen = Q(code__in=list(codes))
+    else:
+        groups = [getattr(group, "pk", group) for group in regional_groups]
+        chosen = Q(pk__in=list(state_ids))
+        if groups or protocol:
+            narrowed = Q()
+            if groups:
+                narrowed &= Q(regional_group__in=groups)
+            if protocol == State.ProtocolStatus.PARTY:
+                narrowed &= Q(protocol_status=State.ProtocolStatus.PARTY)
+            elif protocol:
+                narrowed &= ~Q(protocol_status=State.ProtocolStatus.PARTY)
+            chosen |= narrowed
+    latest = _latest_validated(state=OuterRef("pk"), recommendation=recommendation)
+    open_report = ImplementationReport.objects.filter(
+        state=OuterRef("pk"), recommendation=recommendation, review_state__in=OPEN_STATES
+    )
+    states = _annotate_current(
+        State.objects.filter(chosen).annotate(has_open_report=Exists(open_report)), latest
+    )
+    # The key's values compare with one another; typed loosely by states/names.py.
+    key: Callable[[str], Any] = name_sort_key(content_language())
+    return sorted(
+        (label_status(state) for state in states), key=lambda state: key(state.display_name)
+    )
+
+
+@dataclass(frozen=True)
+class BulkEntryResult:
+    """What a bulk entry did, for its confirmation page: the reports it recorded and the
+    States it left alone, each with `skip_reason`; both by State name."""
+
+    recommendation: Recommendation | None
+    reports: list[ImplementationReport]
+    skipped: list[Any]  # States with `skip_reason`
+
+
+def bulk_entry_result(
+    *, recommendation_id: int, report_ids: Iterable[int], skipped: Mapping[int, str]
+) -> BulkEntryResult:
+    """The confirmation of a bulk entry: `skipped` maps a State's id to why it was left
+    alone. Three queries: the recommendation, the reports with their States, the States
+    skipped."""
+    # The key's values compare with one another; typed loosely by states/names.py.
+    key: Callable[[str], Any] = name_sort_key(content_language())
+    reports = sorted(
+        ImplementationReport.objects.filter(pk__in=list(report_ids)).select_related("state"),
+        key=lambda report: key(report.state.display_name),
+    )
+    states = sorted(
+        State.objects.filter(pk__in=list(skipped)), key=lambda state: key(state.display_name)
+    )
+    for state in states:
+        state.skip_reason = skipped[state.pk]  # type: ignore[attr-defined]
+    return BulkEntryResult(
+        recommendation=Recommendation.objects.select_related("meeting")
+        .filter(pk=recommendation_id)
+        .first(),
+        reports=reports,
+        skipped=states,
+    )
+
+
+# --- The current status of each pair, kept as data (CurrentStatus) -------------------------
+
+# CurrentStatus's columns, in the order `current_status_derived` selects them.
+CURRENT_STATUS_COLUMNS = (
+    "state_id",
+    "recommendation_id",
+    "report_id",
+    "status",
+    "as_of",
+    "validated_at",
+)
+
+
+def current_status_derived() -> QuerySet[Any]:  # tuples in CURRENT_STATUS_COLUMNS order
+    """Every pair's current status derived from the reports by the one rule of
+    `ImplementationReport.objects.current()` (the search every validated report of a pair
+    that CurrentStatus spares the pages): what `services.current_status_rebuild` writes and
+    `rebuild_current_status --check` compares the table with."""
+    return (
+        ImplementationReport.objects.current()
+        .order_by()
+        .values_list("state_id", "recommendation_id", "pk", "status", "as_of", "validated_at")
+    )
+
+
+@dataclass(frozen=True)
+class CurrentStatusDifference:
+    """A pair whose CurrentStatus row is not what its reports say (None: no row / no
+    current report)."""
+
+    state_id: int
+    recommendation_id: int
+    stored: tuple[Any, ...] | None
+    derived: tuple[Any, ...] | None
+
+
+def current_status_differences() -> list[CurrentStatusDifference]:
+    """The pairs where CurrentStatus and the reports disagree, by State and recommendation
+    id. Two queries: the table and the derivation."""
+    stored = {
+        row[:2]: row[2:]
+        for row in CurrentStatus.objects.values_list(*CURRENT_STATUS_COLUMNS).iterator()
+    }
+    derived = {row[:2]: row[2:] for row in current_status_derived().iterator()}
+    return [
+        CurrentStatusDifference(pair[0], pair[1], stored.get(pair), derived.get(pair))
+        for pair in sorted(stored.keys() | derived.keys())
+        if stored.get(pair) != derived.get(pair)
+    ]

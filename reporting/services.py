@@ -29,8 +29,9 @@ from __future__ import annotations
 import datetime
 import logging
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -40,11 +41,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from accounts.models import AuditAction
 from accounts.roles import is_secretariat
@@ -63,8 +64,9 @@ from recommendations.models import Recommendation
 from states.models import State
 
 from . import notifications, permissions
-from .models import ImplementationReport, ImportJob, ReportAttachment
+from .models import CurrentStatus, ImplementationReport, ImportJob, ReportAttachment
 from .resources import ImplementationReportResource, dataset_from_upload
+from .selectors import CURRENT_STATUS_COLUMNS, current_status_derived
 from .signals import announce_validated, validations_announced_once
 
 if TYPE_CHECKING:
@@ -379,6 +381,7 @@ def _validate(report: ImplementationReport, *, by: User) -> None:
         report.supersedes = previous
     report.version += 1
     save_with_history(report, by=by, reason=gettext_noop("validated"))
+    _current_status_changed(state_id=report.state_id, recommendation_id=report.recommendation_id)
     announce_validated(report)
 
 
@@ -426,11 +429,45 @@ def implementation_report_return(
 
 @dataclass
 class BulkEntry:
-    """One State's line in a bulk entry: its status, and optionally what it did."""
+    """One State's line in a bulk entry: its status, and optionally what it did and its own
+    date (else the entry's common one)."""
 
     state: State
     status: str
     description: str = ""
+    as_of: datetime.date | None = None
+
+
+# Why a bulk entry leaves a State alone: code -> the sentence the person who entered it reads.
+BULK_SKIP_REASONS = {
+    "in_progress": gettext_lazy(
+        "It already has a report in progress on this recommendation (a draft, or one "
+        "submitted or returned): finish or review that report instead."
+    ),
+    "already_recorded": gettext_lazy(
+        "A validated report already gives this status as of this date."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class BulkSkip:
+    """A State a bulk entry left alone, and why (`code`, a key of BULK_SKIP_REASONS)."""
+
+    state: State
+    code: str
+
+    @property
+    def reason(self) -> str:
+        return str(BULK_SKIP_REASONS[self.code])
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk entry recorded, and which States it left alone."""
+
+    created: list[ImplementationReport]
+    skipped: list[BulkSkip]
 
 
 @transaction.atomic
@@ -445,10 +482,14 @@ def implementation_reports_bulk_create(
     source_meeting: Meeting | None = None,
     evidence_url: str = "",
     validate: bool = False,
-) -> list[ImplementationReport]:
+) -> BulkOutcome:
     """Staff: one recommendation across many States, all recorded or none.
 
     Errors name the line and the State ("Line 3 (Austria): ..."); one bad line writes nothing.
+    Two kinds of State are skipped, not refused, and returned with the reason: one with a
+    report in progress on the recommendation (a draft, or one submitted or returned), which
+    is the State's or a reviewer's work and is never doubled; and one whose validated
+    report already says the same status as of the same date (an entry sent twice).
     """
     permissions.ensure(permissions.can_review(by), _("Only the Secretariat enters in bulk."))
     if not entries:
@@ -456,6 +497,17 @@ def implementation_reports_bulk_create(
     errors: list[str] = []
     seen: set[int] = set()
     reports: list[ImplementationReport] = []
+    skipped: list[BulkSkip] = []
+    in_progress: set[int] = set()
+    recorded: set[tuple[int, str, datetime.date]] = set()
+    # One query for every State's reports on the recommendation, whatever their number.
+    for state_id, review_state, status, date in ImplementationReport.objects.filter(
+        recommendation=recommendation, state__in=[entry.state.pk for entry in entries]
+    ).values_list("state_id", "review_state", "status", "as_of"):
+        if review_state == ReviewState.VALIDATED:
+            recorded.add((state_id, status, date))
+        else:
+            in_progress.add(state_id)
     for number, entry in enumerate(entries, start=1):
         if entry.state.pk in seen:
             errors.append(
@@ -464,6 +516,13 @@ def implementation_reports_bulk_create(
             )
             continue
         seen.add(entry.state.pk)
+        entry_as_of = entry.as_of or as_of
+        if entry.state.pk in in_progress:
+            skipped.append(BulkSkip(state=entry.state, code="in_progress"))
+            continue
+        if (entry.state.pk, entry.status, _as_date(entry_as_of)) in recorded:
+            skipped.append(BulkSkip(state=entry.state, code="already_recorded"))
+            continue
         try:
             # A savepoint per line, so that every line's errors can be collected.
             with transaction.atomic():
@@ -473,7 +532,7 @@ def implementation_reports_bulk_create(
                         state=entry.state,
                         recommendation=recommendation,
                         status=entry.status,
-                        as_of=as_of,
+                        as_of=entry_as_of,
                         description=entry.description,
                         evidence_url=evidence_url,
                         source=source,
@@ -489,7 +548,17 @@ def implementation_reports_bulk_create(
             )
     if errors:
         raise ValidationError({"entries": errors})
-    return reports
+    return BulkOutcome(created=reports, skipped=skipped)
+
+
+def _as_date(value: datetime.date | str) -> datetime.date | str:
+    # The service is also called with ISO strings (tests, the shell); compare them as dates.
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _messages(exc: ValidationError) -> list[str]:
@@ -544,8 +613,12 @@ def implementation_reports_import(
     results: list[Any] = []
     errors: list[str] = []
     created = 0
-    # A real run announces its validations once; a dry run's are rolled back with it.
-    with nullcontext() if dry_run else validations_announced_once():
+    # A real run announces its validations once, and keeps the current statuses of all its
+    # rows in one go; a dry run's are rolled back with it.
+    with (
+        nullcontext() if dry_run else validations_announced_once(),
+        current_status_deferred(write=not dry_run),
+    ):
         for start in range(0, max(dataset.height, 1), batch):
             chunk = tablib.Dataset(*dataset[start : start + batch], headers=headers)
             part = resource.import_data(
@@ -764,3 +837,96 @@ def implementation_reports_import_confirm(
 def report_fields_from(report: ImplementationReport) -> Mapping[str, Any]:
     """A report's content as keyword arguments, to start a correction from it."""
     return {name: getattr(report, name) for name in REPORT_CONTENT_FIELDS}
+
+
+# The current status of each pair, kept as data ----------------------------------------------
+
+
+# The pairs whose current status a batch of writes changed, kept until the batch ends
+# (`current_status_deferred`); None outside a batch, where each validation refreshes its pair.
+_deferred_pairs: ContextVar[set[tuple[int, int]] | None] = ContextVar(
+    "current status pairs deferred", default=None
+)
+# Past this many pairs, rewriting the whole table in one statement is cheaper than two
+# queries per pair.
+CURRENT_STATUS_REBUILD_OVER = 500
+
+
+def _current_status_changed(*, state_id: int, recommendation_id: int) -> None:
+    pairs = _deferred_pairs.get()
+    if pairs is None:
+        current_status_refresh(state_id=state_id, recommendation_id=recommendation_id)
+    else:
+        pairs.add((state_id, recommendation_id))
+
+
+@contextmanager
+def current_status_deferred(*, write: bool = True) -> Iterator[None]:
+    """Within the block (inside the caller's transaction), validations note their pair
+    instead of refreshing it; at its end the pairs are refreshed, or past
+    CURRENT_STATUS_REBUILD_OVER of them the table is rebuilt in one statement. Nothing is
+    written if the block raises, or with `write=False` (a dry run that rolls back)."""
+    token = _deferred_pairs.set(set())
+    try:
+        yield
+        pairs = _deferred_pairs.get() or set()
+    finally:
+        _deferred_pairs.reset(token)
+    if not write or not pairs:
+        return
+    if len(pairs) > CURRENT_STATUS_REBUILD_OVER:
+        current_status_rebuild()
+        return
+    for state_id, recommendation_id in sorted(pairs):
+        current_status_refresh(state_id=state_id, recommendation_id=recommendation_id)
+
+
+def current_status_refresh(*, state_id: int, recommendation_id: int) -> CurrentStatus | None:
+    """Recompute one pair's row of CurrentStatus from its reports: the current report by the
+    one rule of `ImplementationReport.objects.current_of_pair`, or no row (no information).
+
+    Called in the transaction of every write that changes which validated report is current
+    (a validation; reports are never deleted), so the table never disagrees with the reports
+    a reader could see. Two queries: the pair's current report, and one upsert or delete.
+    """
+    report = ImplementationReport.objects.current_of_pair(
+        state_id=state_id, recommendation_id=recommendation_id
+    )
+    if report is None:
+        CurrentStatus.objects.filter(
+            state_id=state_id, recommendation_id=recommendation_id
+        ).delete()
+        return None
+    row = CurrentStatus(
+        state_id=state_id,
+        recommendation_id=recommendation_id,
+        report_id=report.pk,
+        status=report.status,
+        as_of=report.as_of,
+        validated_at=report.validated_at or timezone.now(),  # always set once validated
+    )
+    # One statement on SQLite and PostgreSQL (INSERT ... ON CONFLICT DO UPDATE).
+    CurrentStatus.objects.bulk_create(
+        [row],
+        update_conflicts=True,
+        unique_fields=["state", "recommendation"],
+        update_fields=["report", "status", "as_of", "validated_at"],
+    )
+    return row
+
+
+@transaction.atomic
+def current_status_rebuild() -> int:
+    """Rewrite the whole CurrentStatus table from the reports, inside the database: one
+    DELETE and one INSERT ... SELECT of the derivation (`current_status_derived`), for after
+    writes of many reports at once and to repair the table. Returns the rows written."""
+    CurrentStatus.objects.all().delete()
+    select, params = current_status_derived().query.sql_with_params()
+    table = connection.ops.quote_name(CurrentStatus._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in CURRENT_STATUS_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {select}", params)
+        written: int = cursor.rowcount
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {table}")
+    return written

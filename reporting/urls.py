@@ -15,6 +15,12 @@ urlpatterns = [
     path("reports/<int:pk>/submit/", views.report_submit, name="report_submit"),
     path("reports/<int:pk>/validate/", views.report_validate, name="report_validate"),
     path("reports/<int:pk>/return/", views.report_return, name="report_return"),
+    path("reports/<int:pk>/review/", views.report_review, name="report_review"),
+    path(
+        "reports/<int:pk>/review/confirm/",
+        views.report_review_confirm,
+        name="report_review_confirm",
+    ),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("review/", views.review_queue, name="review_queue"),
     path("bulk/", views.bulk_entry, name="bulk_entry"),

@@ -15,26 +15,37 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuditAction
+from accounts.reauth import recent_authentication_required
 from accounts.roles import refuse, secretariat_required, worker_required
 from accounts.services import audit_record, client_ip
+from core.services import check_version
 from states.models import State
 
 from . import permissions, selectors, services
 from .forms import (
     ActionForm,
+    BaseBulkRowFormSet,
+    BulkChooseForm,
     BulkEntryForm,
     BulkRowFormSet,
     ImportConfirmForm,
     ImportForm,
     ReportForm,
     ReturnForm,
+    ReviewDecision,
+    ReviewDecisionForm,
+    bulk_rows,
 )
 from .models import ImplementationReport, ImportJob
 from .resources import REQUIRED_COLUMNS
@@ -215,28 +226,41 @@ def _hidden(request: HttpRequest) -> HttpResponse:
 
 
 def report_detail(
-    request: HttpRequest, pk: int, return_form: ReturnForm | None = None
+    request: HttpRequest, pk: int, decision_form: ReviewDecisionForm | None = None
 ) -> HttpResponse:
+    """A report; for the Secretariat, on a submitted report, also the page of its decision."""
     try:
         report = _readable(request, selectors.report_for_page(), pk)
     except _Hidden:
         return _hidden(request)
     user = request.user
     can_write = permissions.can_write_for_state(user, report.state_id)
-    return render(
-        request,
-        "reporting/report_detail.html",
-        {
-            "report": report,
-            # The steps of the review are the State's and the Secretariat's business.
-            "steps": selectors.report_steps(report=report) if can_write else None,
-            "can_edit": permissions.can_edit_report(user, report),
-            "can_submit": permissions.can_submit_report(user, report),
-            "can_review": permissions.can_review_report(user, report),
-            "can_correct": permissions.can_correct_report(user, report),
-            "return_form": return_form or ReturnForm(initial={"version": report.version}),
-        },
-    )
+    can_review = permissions.can_review_report(user, report)
+    context: dict[str, Any] = {
+        "report": report,
+        # The steps of the review are the State's and the Secretariat's business.
+        "steps": selectors.report_steps(report=report) if can_write else None,
+        "can_edit": permissions.can_edit_report(user, report),
+        "can_submit": permissions.can_submit_report(user, report),
+        "can_review": can_review,
+        "can_correct": permissions.can_correct_report(user, report),
+    }
+    if can_review:
+        context.update(_review_context(report))
+        context["decision_form"] = decision_form or ReviewDecisionForm(
+            initial={"version": report.version}
+        )
+    return render(request, "reporting/report_detail.html", context)
+
+
+def _review_context(report: ImplementationReport) -> dict[str, Any]:
+    """What a reviewer weighs a report against: the State's published status on the
+    recommendation, and its other reports on it (two queries)."""
+    pair = {"state_id": report.state_id, "recommendation_id": report.recommendation_id}
+    return {
+        "previous": selectors.current_report(**pair),
+        "other_reports": list(selectors.state_recommendation_reports(**pair, exclude_pk=report.pk)),
+    }
 
 
 def _action(
@@ -277,6 +301,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @secretariat_required
+@recent_authentication_required(then="reporting:report_detail")
 def report_validate(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(
         request,
@@ -291,7 +316,10 @@ def report_validate(request: HttpRequest, pk: int) -> HttpResponse:
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        return report_detail(request, pk, return_form=form)
+        # Shown as the decision form of the report's page, with the same errors.
+        decision = ReviewDecisionForm({**request.POST.dict(), "decision": ReviewDecision.RETURN})
+        decision.is_valid()
+        return report_detail(request, pk, decision_form=decision)
     return _action(
         request,
         pk,
@@ -299,6 +327,113 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
         _("Report returned to the State with your comment."),
         comment=form.cleaned_data["comment"],
     )
+
+
+def _reviewable(request: HttpRequest, pk: int) -> ImplementationReport:
+    """The submitted report `pk` for the reviewing Secretariat member; _Hidden if unreadable,
+    _Decided (after saying why) if it is no longer waiting for a decision."""
+    report = _readable(request, selectors.report_for_page(), pk)
+    if not permissions.can_review_report(request.user, report):
+        messages.error(
+            request,
+            _("This report is no longer waiting for validation: someone decided on it already."),
+        )
+        raise _Decided
+    return report
+
+
+class _Decided(Exception):
+    """The report was validated or returned (or taken back) since the reviewer opened it."""
+
+
+def _refused(request: HttpRequest, pk: int, exc: ValidationError) -> HttpResponse:
+    """A decision the service refused (a stale version, a changed state): every reason as a
+    message on the report's page, which then shows the report as it now is."""
+    for message in exc.messages:
+        messages.error(request, message)
+    return redirect("reporting:report_detail", pk=pk)
+
+
+@require_POST
+@secretariat_required
+def report_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The decision form of a submitted report: returning completes here; validating, which
+    publishes for good, first asks for confirmation (report_review_confirm)."""
+    try:
+        report = _reviewable(request, pk)
+    except _Hidden:
+        return _hidden(request)
+    except _Decided:
+        return redirect("reporting:report_detail", pk=pk)
+    form = ReviewDecisionForm(request.POST)
+    if not form.is_valid():
+        return report_detail(request, pk, decision_form=form)
+    data = form.cleaned_data
+    if data["decision"] == ReviewDecision.VALIDATE:
+        try:
+            check_version(report, data["version"])
+        except ValidationError as exc:
+            return _refused(request, pk, exc)
+        return render(
+            request,
+            "reporting/report_review_confirm.html",
+            {
+                "report": report,
+                "version": report.version if data["version"] is None else data["version"],
+                **_review_context(report),
+            },
+        )
+    try:
+        services.implementation_report_return(
+            report=report, by=request.user, comment=data["comment"], version=data["version"]
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict") and "comment" in exc.error_dict:
+            _form_errors(form, exc)
+            return report_detail(request, pk, decision_form=form)
+        return _refused(request, pk, exc)
+    messages.success(
+        request,
+        _(
+            "The report of %(state)s on %(recommendation)s was returned to the State with your "
+            "comment."
+        )
+        % {"state": report.state.name, "recommendation": report.recommendation},
+    )
+    return redirect("reporting:review_queue")
+
+
+@require_POST
+@secretariat_required
+@recent_authentication_required(then="reporting:report_detail")
+def report_review_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Validate a submitted report, once confirmed: the decision and the version the reviewer
+    saw come back as hidden fields, so a report changed meanwhile is refused, not published."""
+    try:
+        report = _reviewable(request, pk)
+    except _Hidden:
+        return _hidden(request)
+    except _Decided:
+        return redirect("reporting:report_detail", pk=pk)
+    form = ReviewDecisionForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["decision"] != ReviewDecision.VALIDATE:
+        messages.error(request, _("The request was not understood; try again."))
+        return redirect("reporting:report_detail", pk=pk)
+    try:
+        services.implementation_report_validate(
+            report=report, by=request.user, version=form.cleaned_data["version"]
+        )
+    except ValidationError as exc:
+        return _refused(request, pk, exc)
+    messages.success(
+        request,
+        _(
+            "The report of %(state)s on %(recommendation)s was validated: it is now published, "
+            "and the State is told."
+        )
+        % {"state": report.state.name, "recommendation": report.recommendation},
+    )
+    return redirect("reporting:review_queue")
 
 
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
@@ -328,26 +463,107 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse | FileRes
 # The Secretariat's pages --------------------------------------------------------------------
 
 
+REVIEW_TABS: dict[str, tuple[Callable[[], Any], Any]] = {
+    "submitted": (selectors.review_queue, gettext_lazy("Submitted")),
+    "returned": (selectors.returned_reports, gettext_lazy("Returned")),
+    "validated": (selectors.recently_validated_for_review, gettext_lazy("Recently validated")),
+}
+REVIEW_PAGE_SIZE = 25
+
+
 @secretariat_required
 def review_queue(request: HttpRequest) -> HttpResponse:
+    """The reports waiting on the Secretariat, those waiting on their States, and those
+    validated lately: one tab each, `?tab=`, paged."""
+    tab = request.GET.get("tab", "")
+    if tab not in REVIEW_TABS:
+        tab = "submitted"
+    counts = selectors.review_queue_counts()
+    paginator = Paginator(REVIEW_TABS[tab][0](), REVIEW_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    reports = list(page.object_list)
+    if tab == "submitted":
+        now = timezone.now()
+        for report in reports:
+            setattr(report, "days_waiting", (now - report.submitted_at).days)  # noqa: B010
     return render(
         request,
         "reporting/review_queue.html",
-        {"reports": selectors.review_queue()},
+        {
+            "tab": tab,
+            "tabs": [
+                {"key": key, "label": label, "count": counts[key]}
+                for key, (_selector, label) in REVIEW_TABS.items()
+            ],
+            "reports": reports,
+            "recent_days": selectors.RECENTLY_VALIDATED_DAYS,
+            "page_obj": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        },
     )
+
+
+# Where a bulk entry's outcome waits for its confirmation page (after the redirect).
+BULK_RESULT_KEY = "reporting_bulk_entry_result"
 
 
 @secretariat_required
 def bulk_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """One recommendation across many States in one form, all recorded or none."""
-    form = BulkEntryForm(request.POST or None)
-    formset = BulkRowFormSet(request.POST or None, prefix="rows")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    """One recommendation across many States, in three steps on one address: choose (the
+    recommendation, the States, the status), check each State's line, then see what was
+    recorded (after a redirect, so a reload records nothing twice). Nothing is written
+    before the last step; the choice travels in the check page's hidden fields."""
+    step = request.POST.get("step") if request.method == "POST" else None
+    if step == "record":
+        return _bulk_entry_record(request)
+    if step is None and "done" in request.GET and BULK_RESULT_KEY in request.session:
+        stored = request.session[BULK_RESULT_KEY]
+        result = selectors.bulk_entry_result(
+            recommendation_id=stored["recommendation"],
+            report_ids=stored["created"],
+            skipped={pk: str(services.BULK_SKIP_REASONS[code]) for pk, code in stored["skipped"]},
+        )
+        return render(request, "reporting/bulk_entry_done.html", {"result": result})
+    choose = BulkChooseForm(request.POST if step else None)
+    if step == "check" and choose.is_valid():
+        return _bulk_entry_check(
+            request, choose=choose, formset=bulk_rows(data=choose.cleaned_data)
+        )
+    return render(request, "reporting/bulk_entry.html", {"form": choose})
+
+
+def _bulk_entry_check(
+    request: HttpRequest,
+    *,
+    choose: BulkChooseForm,
+    formset: BaseBulkRowFormSet,
+    form: BulkEntryForm | None = None,
+) -> HttpResponse:
+    labels = formset.record_labels()
+    return render(
+        request,
+        "reporting/bulk_entry_check.html",
+        {
+            "choose": choose,
+            "form": form,
+            "summary_form": form or choose,
+            "formset": formset,
+            "record_labels": labels,
+            "record_label": labels[formset.included_count()],
+        },
+    )
+
+
+def _bulk_entry_record(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = BulkEntryForm(request.POST)
+    recommendation = form.cleaned_data["recommendation"] if form.is_valid() else None
+    formset = BulkRowFormSet(request.POST, prefix="rows", recommendation=recommendation)
+    if recommendation is not None and formset.is_valid():
         data = form.cleaned_data
         try:
-            reports = services.implementation_reports_bulk_create(
+            outcome = services.implementation_reports_bulk_create(
                 by=request.user,
-                recommendation=data["recommendation"],
+                recommendation=recommendation,
                 as_of=data["as_of"],
                 source=data["source"],
                 source_meeting=data["source_meeting"],
@@ -358,12 +574,15 @@ def bulk_entry(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, _("%(count)s reports recorded.") % {"count": len(reports)})
-            return redirect("reporting:bulk_entry")
-    return render(
-        request,
-        "reporting/bulk_entry.html",
-        {"form": form, "formset": formset},
+            request.session[BULK_RESULT_KEY] = {
+                "recommendation": recommendation.pk,
+                "created": [report.pk for report in outcome.created],
+                "skipped": [[skip.state.pk, skip.code] for skip in outcome.skipped],
+            }
+            return redirect(f"{reverse('reporting:bulk_entry')}?done=1")
+    # The hidden fields of step one, so that "Change the choice" keeps it; not checked here.
+    return _bulk_entry_check(
+        request, choose=BulkChooseForm(request.POST), formset=formset, form=form
     )
 
 

@@ -12,9 +12,13 @@ name costs no query.
 from __future__ import annotations
 
 import csv
+import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import babel
+import icu  # type: ignore[import-untyped]  # the package ships no types
 from django.conf import settings
 
 from core.translation import content_language
@@ -60,3 +64,18 @@ def state_name(*, code: str, iso2: str | None, name: str, language: str) -> str:
 def state_name_active(*, code: str, iso2: str | None, name: str) -> str:
     """`state_name` in the active language (English for a language content is not kept in)."""
     return state_name(code=code, iso2=iso2, name=name, language=content_language())
+
+
+def fold(text: str) -> str:
+    """`text` without case or accents ("Côte d'Ivoire" -> "cote d'ivoire"): what a search or a
+    sort compares when no collation is at hand."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@lru_cache(maxsize=8)
+def name_sort_key(language: str) -> Callable[[str], Any]:
+    """A key that sorts names as readers of `language` expect: ICU's collation for the
+    language (Django's "zh-hans" is ICU's "zh_Hans", by pinyin)."""
+    collator = icu.Collator.createInstance(icu.Locale(language.replace("-", "_")))
+    return collator.getSortKey

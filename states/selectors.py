@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet
 
+from core.translation import content_language
+
 from .models import ProtocolDepositaryCount, State, StateAlias
+from .names import fold, name_sort_key
 
 
 class UnknownStateName(LookupError):
@@ -35,6 +39,13 @@ class StatesByName:
             for name in (state.name, state.code, *state.other_names):
                 self._by_name[name.casefold()] = state
                 self._not_states.pop(name.casefold(), None)
+        # ISO codes apart: a report's two-letter word must never be read as a State.
+        self._by_iso = {
+            code.casefold(): state
+            for state in states.values()
+            for code in (state.code, state.iso3, state.iso2)
+            if code
+        }
 
     def get(self, name: str) -> State:
         try:
@@ -45,6 +56,54 @@ class StatesByName:
     def resolved_as(self, name: str) -> str | None:
         """The alias kind ("organization" or "skip") of a name resolved as no State's; else None."""
         return self._not_states.get(name.strip().casefold())
+
+    def get_name_or_iso_code(self, text: str) -> State:
+        """`get`, and also a State's ISO 3166-1 alpha-2 or alpha-3 code: for lists typed by
+        people, where "AT" means Austria."""
+        key = text.strip().casefold()
+        found = self._by_iso.get(key) or self._by_name.get(key)
+        if found is None:
+            raise UnknownStateName(text)
+        return found
+
+
+@dataclass(frozen=True)
+class PastedStates:
+    """What a pasted list of States names: the States in the order given (each once), and
+    each entry that names no State, as typed."""
+
+    states: list[State]
+    unknown: list[str]
+
+
+def states_from_pasted_list(text: str) -> PastedStates:
+    """Read a list of States typed or pasted by a person: one a line or separated by commas
+    or semicolons, each a name StatesByName knows (UN name, another name, a name the
+    Secretariat resolved) or an ISO code, any case. A whole line is tried first, so that a
+    name with a comma in it ("Korea, Republic of") is found. Blank entries and repeats are
+    ignored. Two queries whatever the length (StatesByName's)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip(" \t,;")]
+    if not lines:
+        return PastedStates(states=[], unknown=[])
+    names = StatesByName()
+    states: dict[int, State] = {}
+    unknown: list[str] = []
+    for line in lines:
+        try:
+            found = [names.get_name_or_iso_code(line)]
+        except UnknownStateName:
+            found = []
+            for part in (p.strip() for p in line.replace(";", ",").split(",")):
+                if not part:
+                    continue
+                try:
+                    found.append(names.get_name_or_iso_code(part))
+                except UnknownStateName:
+                    if part not in unknown:
+                        unknown.append(part)
+        for state in found:
+            states.setdefault(state.pk, state)
+    return PastedStates(states=list(states.values()), unknown=unknown)
 
 
 def state_for_code(code: str) -> State | None:
@@ -76,6 +135,25 @@ def states_for_list() -> QuerySet[State]:
             distinct=True,
         )
     )
+
+
+def states_by_display_name(states: Iterable[State], *, query: str = "") -> list[State]:
+    """`states` in alphabetical order of their names in the reader's language (not of their
+    codes or English names: "Allemagne" comes first in French), keeping those whose name
+    there, UN name, other name or code contains `query`, ignoring case and accents. The names
+    are not in the database, so this runs on the fetched rows: no query."""
+    wanted = fold(query.strip())
+    if wanted:
+        states = [
+            state
+            for state in states
+            if any(
+                wanted in fold(name)
+                for name in (state.display_name, state.name, state.code, *state.other_names)
+            )
+        ]
+    key = name_sort_key(content_language())
+    return sorted(states, key=lambda state: key(state.display_name))
 
 
 # --- Participation in the Protocol: the counts pages and the API show ---------------------

@@ -11,6 +11,7 @@ from accounts.models import User
 from meetings.models import AgendaItem, Document, Meeting
 from recommendations.models import Recommendation, Theme
 from reporting.models import ImplementationReport
+from reporting.services import current_status_refresh
 from states.models import RegionalGroup, State
 
 
@@ -125,6 +126,16 @@ class ImplementationReportFactory(factory.django.DjangoModelFactory):
     source = ImplementationReport.Source.QUESTIONNAIRE
     review_state = ImplementationReport.ReviewState.VALIDATED
     validated_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Written past the services, so the pair's current status is kept as they keep it.
+        report = super()._create(model_class, *args, **kwargs)
+        if report.review_state == ImplementationReport.ReviewState.VALIDATED:
+            current_status_refresh(
+                state_id=report.state_id, recommendation_id=report.recommendation_id
+            )
+        return report
 
 
 # --- Implementation reports and the people who write them -----------------------------------

@@ -25,7 +25,7 @@ PUBLIC_PAGES = [
     "/search/?q=extradtion",
     "/search/?q=qxzvb+wrtpk",
     "/recommendations/?q=JIT",
-    "/compliance/",
+    "/implementation/",
 ]
 
 

@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # env.str("NAME", env.db_url("NAME", env.list("NAME", ..., env_bool("NAME", env_int("NAME".
 # A call that passes the name in a variable (env_bool's own body) is not a variable read.
 SETTINGS_READ = re.compile(r"""\benv(?:\.[a-z_]+|_bool|_int)?\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+# gunicorn.conf.py's os.environ.get("NAME", ...).
+GUNICORN_READ = re.compile(r"""os\.environ\.get\(\s*["']([A-Z][A-Z0-9_]*)["']""")
 # NAME=value, or "# NAME=value" for a variable left at its default.
 ENV_EXAMPLE_LINE = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=(.*)$")
 
@@ -26,9 +28,11 @@ APP_SERVICES = ("web", "worker", "beat")
 
 
 def settings_variables() -> set[str]:
+    """The variables the settings and gunicorn.conf.py read."""
     names: set[str] = set()
     for path in sorted((ROOT / "wgsom" / "settings").glob("*.py")):
         names.update(SETTINGS_READ.findall(path.read_text(encoding="utf-8")))
+    names.update(GUNICORN_READ.findall((ROOT / "gunicorn.conf.py").read_text(encoding="utf-8")))
     return names
 
 

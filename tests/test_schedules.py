@@ -17,8 +17,14 @@ def test_a_fresh_migrate_creates_every_periodic_task(tmp_path):
     # A database of its own, migrated from nothing as a deployment would: the test database
     # may have been flushed by a transactional test since it was migrated.
     database = tmp_path / "fresh.sqlite3"
-    # Debug on: the settings then need no secret key; nothing is served.
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_DEBUG": "true"}
+    # Debug on: the settings then need no secret key; nothing is served. The reminders' days
+    # were an environment variable before the database kept them: its value carries over.
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_DEBUG": "true",
+        "COMPLIANCE_REMINDER_AFTER_DAYS": "45",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     subprocess.run(
         # System checks are `make migrations-check`'s business; this is about the data.
@@ -37,6 +43,13 @@ def test_a_fresh_migrate_creates_every_periodic_task(tmp_path):
             "JOIN django_celery_beat_crontabschedule c ON c.id = t.crontab_id "
             "ORDER BY t.task, t.name"
         ).fetchall()
+        reminder_settings = db.execute(
+            "SELECT id, days_after_meeting FROM compliance_remindersettings"
+        ).fetchall()
+        reminders_description = db.execute(
+            "SELECT description FROM django_celery_beat_periodictask "
+            "WHERE task = 'compliance.tasks.send_reminders'"
+        ).fetchone()[0]
 
     assert [(task, json.loads(kwargs), enabled) for task, kwargs, enabled, *_ in rows] == [
         ("compliance.tasks.refresh_snapshot", {"trigger": "scheduled"}, 1),
@@ -57,6 +70,10 @@ def test_a_fresh_migrate_creates_every_periodic_task(tmp_path):
     assert purge == ("45", "*", "*", settings.TIME_ZONE)
     assert daily_digest == ("0", "7", "*", settings.TIME_ZONE)
     assert weekly_digest == ("30", "7", "1", settings.TIME_ZONE)
+    # One row of reminder settings, which the Secretariat changes on its Reminders page.
+    assert reminder_settings == [(1, 45)]
+    assert "Reminders page" in reminders_description
+    assert "COMPLIANCE_REMINDER_AFTER_DAYS" not in reminders_description
 
 
 def test_the_scheduled_tasks_are_registered_under_the_names_the_schedules_use():

@@ -26,7 +26,7 @@ SECRETARIAT_PAGES = [
     "/reporting/states/AUT/",
     "/staff/import/",
     "/contact-points/",
-    "/compliance/reports/",
+    "/implementation/reports/",
     "/subscriptions/counts/",
 ]
 # Strings of the signed-in header, beside the public ones.

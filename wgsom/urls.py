@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from accounts.views import set_language
+from compliance.views import LegacyImplementationRedirect
 from core.api.errors import not_found as api_not_found
 from core.health import healthz
 from public.urls import feed_urls, meeting_urls, recommendation_urls, state_urls
@@ -19,11 +20,15 @@ urlpatterns = [
     path("", include(recommendation_urls)),
     path("meetings/", include(meeting_urls)),
     path("states/", include(state_urls)),
-    path("compliance/", include("compliance.urls")),
+    path("implementation/", include("compliance.urls")),
+    # The implementation pages lived under /compliance/ before they were renamed: old links
+    # and bookmarks land on the same page (permanent, query string kept).
+    re_path(r"^compliance/(?P<rest>.*)$", LegacyImplementationRedirect.as_view()),
     # Following the Working Group: Atom feeds and e-mail digests.
     path("feeds/", include(feed_urls)),
     path("subscriptions/", include("subscriptions.urls")),
-    # Signed-in work: accounts, reporting, contact points, report import.
+    # Signed-in work: where sign-in lands, accounts, reporting, contact points, report import.
+    path("work/", include("compliance.work_urls")),
     path("accounts/", include("accounts.urls")),
     path("reporting/", include("reporting.urls")),
     path("contact-points/", include("states.contact_point_urls")),

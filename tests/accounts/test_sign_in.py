@@ -36,10 +36,10 @@ def test_a_wrong_password_is_refused_with_a_message(client, user):
     assert response.context["form"].non_field_errors()
 
 
-def test_repeated_failed_sign_ins_lock_the_account_even_for_the_right_password(
+def test_repeated_failed_sign_ins_lock_the_account_at_that_address_even_for_the_right_password(
     client, user, settings
 ):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.SIGN_IN_FAILURE_LIMIT):
         sign_in(client, "maria@example.org", "guess")
     response = sign_in(client, "maria@example.org", PASSWORD)
     assert response.status_code == 429
@@ -49,7 +49,7 @@ def test_repeated_failed_sign_ins_lock_the_account_even_for_the_right_password(
 
 def test_a_lock_on_one_account_leaves_other_accounts_alone(client, user, settings):
     UserFactory(username="other@example.org", email="other@example.org")
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    for _ in range(settings.SIGN_IN_FAILURE_LIMIT):
         sign_in(client, "maria@example.org", "guess")
     assert sign_in(client, "other@example.org", PASSWORD).status_code == 302
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from accounts.services import api_token_create
 
 
 @pytest.fixture(autouse=True)
@@ -25,5 +26,6 @@ def api():
 
 def token_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    _token, key = api_token_create(user=user, name="Test client")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client

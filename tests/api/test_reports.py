@@ -325,12 +325,13 @@ def test_listing_reports_costs_the_same_queries_for_staff_whatever_their_number(
 ):
     for _ in range(3):
         _report(state, "draft")
-    # token with its user, the user's Secretariat group, newest change, count, page with
-    # States and meetings
-    with django_assert_num_queries(5):
+    # token with its user, the token's first use noted, the user's Secretariat group, newest
+    # change, count, page with States and meetings
+    with django_assert_num_queries(6):
         clients["staff"].get(REPORTS)
     for _ in range(20):
         _report(state, "submitted")
+    # the same, but the use is not noted again within a minute
     with django_assert_num_queries(5):
         response = clients["staff"].get(REPORTS, {"page_size": 100})
     assert response.json()["count"] >= 23

@@ -15,8 +15,8 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 
+from accounts.services import api_token_create
 from tests.factories import StateFactory, SuperuserFactory, UserFactory
 from wgsom.wsgi import application
 
@@ -75,12 +75,12 @@ def _no_throttle(settings):
 
 @pytest.fixture
 def staff_token(db):
-    return Token.objects.create(user=SuperuserFactory()).key
+    return api_token_create(user=SuperuserFactory(), name="Schema tests")[1]
 
 
 @pytest.fixture
 def focal_point_token(db):
-    return Token.objects.create(user=UserFactory(state=StateFactory())).key
+    return api_token_create(user=UserFactory(state=StateFactory()), name="Schema tests")[1]
 
 
 FUZZ = settings(

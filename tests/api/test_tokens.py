@@ -1,13 +1,16 @@
-"""API tokens: a user makes and revokes their own from the profile page."""
+"""API tokens at the API: `Authorization: Token <key>` works while the token does, and is
+a 401 naming why once it is revoked or expired (the page and storage: tests/accounts/)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
-from django.template.loader import render_to_string
-from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
+from accounts.services import api_token_create, api_token_revoke
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,78 +22,53 @@ def _api_as(key: str) -> APIClient:
     return client
 
 
-def test_a_user_creates_a_token_and_sees_it_in_full_once(client):
+def test_a_working_token_signs_the_request_in_as_its_user():
     user = UserFactory()
-    client.force_login(user)
+    _token, key = api_token_create(user=user, name="Script")
 
-    response = client.post(reverse("api_token_create"))
+    response = _api_as(key).get("/api/v1/themes/")
 
-    token = Token.objects.get(user=user)
-    page = response.content.decode()
     assert response.status_code == 200
-    assert token.key in page
-    assert "no-store" in response["Cache-Control"]
-    assert _api_as(token.key).get("/api/v1/themes/").status_code == 200
+    assert response.wsgi_request.user == user
 
 
-def test_the_profile_section_shows_only_the_end_of_an_existing_token():
+def test_a_revoked_token_is_a_401_saying_so():
     user = UserFactory()
-    token = Token.objects.create(user=user)
+    token, key = api_token_create(user=user, name="Script")
+    api_token_revoke(user=user, token_id=token.pk)
 
-    html = render_to_string("accounts/api_tokens.html", {"account": user})
+    response = _api_as(key).get("/api/v1/themes/")
 
-    assert token.key not in html
-    assert token.key[-4:] in html
-    assert reverse("api_token_revoke") in html
-
-
-def test_the_profile_section_offers_a_token_to_a_user_without_one():
-    html = render_to_string("accounts/api_tokens.html", {"account": UserFactory()})
-
-    assert reverse("api_token_create") in html
-    assert reverse("api_token_revoke") not in html
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json()["code"] == "authentication_failed"
+    assert "revoked" in response.json()["detail"]
 
 
-def test_a_new_token_replaces_the_old_one(client):
+def test_an_expired_token_is_a_401_saying_so():
+    token, key = api_token_create(user=UserFactory(), name="Script")
+    ApiToken.objects.filter(pk=token.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+    response = _api_as(key).get("/api/v1/themes/")
+
+    assert response.status_code == 401
+    assert "expired" in response.json()["detail"]
+
+
+def test_the_token_of_a_deactivated_user_is_refused():
     user = UserFactory()
-    old = Token.objects.create(user=user).key
-    client.force_login(user)
+    _token, key = api_token_create(user=user, name="Script")
+    user.is_active = False
+    user.save()
 
-    client.post(reverse("api_token_create"))
-
-    new = Token.objects.get(user=user).key
-    assert new != old
-    assert _api_as(old).get("/api/v1/themes/").status_code == 401
-    assert _api_as(new).get("/api/v1/themes/").status_code == 200
-
-
-def test_a_revoked_token_is_refused(client):
-    user = UserFactory()
-    key = Token.objects.create(user=user).key
-    client.force_login(user)
-
-    response = client.post(reverse("api_token_revoke"))
-
-    assert response.status_code == 302
-    assert response["Location"] == reverse("profile")
-    assert not Token.objects.filter(user=user).exists()
     assert _api_as(key).get("/api/v1/themes/").status_code == 401
 
 
-def test_tokens_are_made_and_revoked_only_by_a_signed_in_post(client):
-    assert client.post(reverse("api_token_create")).status_code == 302  # to the sign-in page
-    assert client.post(reverse("api_token_revoke")).status_code == 302
-    client.force_login(UserFactory())
-    assert client.get(reverse("api_token_create")).status_code == 405
-    assert not Token.objects.exists()
+def test_a_key_that_is_only_the_prefix_or_the_hash_of_a_token_is_refused():
+    token, key = api_token_create(user=UserFactory(), name="Script")
 
-
-def test_a_user_revokes_only_their_own_token(client):
-    mine, theirs = UserFactory(), UserFactory()
-    Token.objects.create(user=mine)
-    their_key = Token.objects.create(user=theirs).key
-    client.force_login(mine)
-
-    client.post(reverse("api_token_revoke"))
-
-    assert Token.objects.filter(key=their_key).exists()
+    assert _api_as(token.key_prefix).get("/api/v1/themes/").status_code == 401
+    assert _api_as(token.key_hash).get("/api/v1/themes/").status_code == 401
+    assert _api_as(key).get("/api/v1/themes/").status_code == 200

@@ -45,7 +45,7 @@ def test_staff_upload_a_report_preview_it_confirm_and_see_the_records(
     page.get_by_label("Report file").set_input_files(str(report))
     page.get_by_role("button", name="Read the report").click()
 
-    page.get_by_role("heading", name="Preview of the import").wait_for()
+    page.get_by_role("heading", name="Preview of the meeting report import").wait_for()
     assert "10th meeting (2031)" in page.locator("main").inner_text()
     assert page.get_by_text("Near-duplicate:").count() >= 22
     assert not Meeting.objects.filter(ordinal=10).exists()

@@ -101,11 +101,11 @@ def test_focal_point_submits_staff_validate_and_the_public_sees_it(
     page.locator(f"#recommendation-{recommendation.pk}").get_by_role(
         "link", name="Write a report"
     ).click()
-    page.get_by_label("Status:", exact=True).select_option("implemented")
+    page.get_by_label("Implemented", exact=True).check()
     page.get_by_label("Status as of").fill("2024-01-15")
-    page.get_by_label("Measures taken").fill(MEASURES)
+    page.get_by_label("Describe the measures taken").fill(MEASURES)
     page.get_by_label("Attach files").set_input_files(str(evidence))
-    page.get_by_role("button", name="Save and submit for validation").click()
+    page.get_by_role("button", name="Submit for validation").click()
     page.get_by_text("Report submitted to the Secretariat for validation.").wait_for()
     assert page.get_by_role("link", name="action-plan.pdf").is_visible()
     sign_out(page)
@@ -121,8 +121,11 @@ def test_focal_point_submits_staff_validate_and_the_public_sees_it(
     with page.expect_download() as download:
         page.get_by_role("link", name="action-plan.pdf").click()
     assert Path(download.value.path()).read_bytes() == evidence.read_bytes()
-    page.get_by_role("button", name="Validate and publish").click()
-    page.get_by_text("Report validated").wait_for()
+    # One decision form; validating asks for confirmation first.
+    page.get_by_label("Validate", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Validate report").click()
+    page.get_by_text("it is now published").wait_for()
     sign_out(page)
 
     # The public State page shows the status.

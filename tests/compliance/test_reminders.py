@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from compliance.models import ReminderLog
 from compliance.selectors import reminder_candidates, reminder_meeting
-from compliance.services import compliance_reminders_send
+from compliance.services import compliance_reminders_send, reminder_settings_update
 from meetings.models import Meeting
 from recommendations.models import Recommendation
 from states.models import State
@@ -106,10 +106,12 @@ def test_the_database_refuses_a_second_reminder_for_a_state_in_the_same_week(par
         )
 
 
-def test_no_reminder_before_the_configured_number_of_days_after_the_meeting(parties, settings):
+def test_no_reminder_before_the_number_of_days_the_secretariat_set_after_the_meeting(
+    parties, secretariat
+):
     UserFactory(username="fp", state=parties[0])
     meeting_ended = Meeting.objects.get(ordinal=7).end_date
-    settings.COMPLIANCE_REMINDER_AFTER_DAYS = 30
+    reminder_settings_update(days_after_meeting=30, by=secretariat)
 
     early = compliance_reminders_send(today=meeting_ended + datetime.timedelta(days=29))
     due = compliance_reminders_send(today=meeting_ended + datetime.timedelta(days=30))

@@ -130,23 +130,21 @@ def test_a_failure_midway_through_writing_leaves_the_previous_snapshot_intact_an
     ImplementationReportFactory(
         state=reports["silent_party"], recommendation=reports["recommendations"][0]
     )
-    real_bulk_create = ComplianceFigure.objects.bulk_create
     calls = []
 
-    def bulk_create_failing_on_the_fourth_dimension(objs, *args, **kwargs):
+    def bulk_create_failing_on_the_figure_rows(objs, *args, **kwargs):
+        # The figure rows are written in one bulk insert, after the snapshot's own row.
         calls.append(len(objs))
-        if len(calls) == 4:  # overall, recommendations and themes are already written
-            raise DatabaseError("disk full")
-        return real_bulk_create(objs, *args, **kwargs)
+        raise DatabaseError("disk full")
 
     monkeypatch.setattr(
-        ComplianceFigure.objects, "bulk_create", bulk_create_failing_on_the_fourth_dimension
+        ComplianceFigure.objects, "bulk_create", bulk_create_failing_on_the_figure_rows
     )
 
     with pytest.raises(DatabaseError, match="disk full"):
         compliance_snapshot_compute()
 
-    assert len(calls) == 4
+    assert len(calls) == 1
     assert ComplianceSnapshot.objects.order_by("-sequence").first() == previous
     assert ComplianceFigure.objects.count() == rows_before
     assert latest_figures() == figures_before

@@ -1,4 +1,4 @@
-"""The /compliance/ page and its CSV download."""
+"""The /implementation/ page (the compliance app) and its CSV download."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ def test_the_page_shows_the_latest_snapshot_as_charts_and_tables(client, reports
     assert f"Snapshot {snapshot.sequence}, computed" in page
     # The site's one status chart: overall, then theme, meeting, group, recommendation, State
     assert page.count('<figure class="status-chart"') == 6
-    assert page.count('<table class="figures-table">') == 6
+    # ...each with its table, then the table of snapshots under the trend
+    assert page.count('<table class="figures-table') == 7
     for section in ("by-theme", "by-meeting", "by-regional-group", "by-recommendation"):
         assert f'<h2 id="{section}">' in page
         assert f'<figcaption id="{section}-chart-caption">' in page
@@ -93,7 +94,7 @@ def test_the_csv_download_holds_every_row_of_the_latest_snapshot(client, reports
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert f"wgsom-compliance-{snapshot.sequence}-" in response["Content-Disposition"]
+    assert f"wgsom-implementation-{snapshot.sequence}-" in response["Content-Disposition"]
     rows = list(
         csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
     )

@@ -338,12 +338,42 @@ def test_every_2020_organization_is_named_once_with_its_kind():
 
 
 def statements_of(kind: str) -> list[dict[str, Any]]:
-    return [row for row in meeting_2020["statements"] if row["kind"] == kind]
+    """The 2020 statements of `kind` that the report lists (not those recorded from a
+    statement's own document, which name it as `source`)."""
+    return [
+        row for row in meeting_2020["statements"] if row["kind"] == kind and "source" not in row
+    ]
 
 
 def test_2020_statements_follow_the_reports_order_panel_secretariat_parties_observers():
-    kinds = [row["kind"] for row in meeting_2020["statements"]]
+    kinds = [row["kind"] for row in meeting_2020["statements"] if "source" not in row]
     assert kinds == ["panel"] * 5 + ["secretariat"] + ["national"] * 8 + ["observer"] * 5
+
+
+def test_the_united_states_opening_statement_of_2020_is_recorded_from_its_own_document():
+    (statement,) = [row for row in meeting_2020["statements"] if "source" in row]
+    assert statement == {
+        "kind": "national",
+        "agenda_items": ["2", "3"],
+        "state": "United States of America",
+        "source": "000_a19248ae0da9794c.txt",
+    }
+    # After the report's statements, so that theirs keep their order.
+    assert meeting_2020["statements"][-1] == statement
+    text = source(statement["source"])
+    assert "U.S. Opening Statement - 2020" in text
+    # It speaks to two topics, in the words of the titles of agenda items 2 and 3.
+    assert (
+        "The United States welcomes this opportunity to participate in the discussion of these "
+        "two important topics"
+    ) in text
+    titles = {item["number"]: item["title"] for item in meeting_2020["agenda"]}
+    item_2 = "on trends in organized criminal groups and on routes for the smuggling of migrants"
+    assert item_2 in titles[2]
+    assert item_2 in text
+    item_3 = "concerning the use of technology"
+    assert f"Successful strategies {item_3}" in titles[3]
+    assert f"successful strategies {item_3} to prevent and investigate" in text
 
 
 def test_each_2020_panellist_is_named_with_the_position_state_and_group_the_report_gives():

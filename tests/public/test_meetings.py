@@ -49,14 +49,15 @@ def test_meeting_pages_cost_the_same_queries_however_much_data(
     growth.add(1)
     detail = reverse("meetings:detail", args=[growth.meeting.ordinal])
     # 1 meeting with chair's State, 1 statements, 1 their agenda items, 1 recommendations,
-    # 1 their themes, 1 agenda, 1 documents, 1 their themes, 1 attendance
-    with django_assert_num_queries(9):
+    # 1 their themes, 1 the proposals that led to them, 1 agenda, 1 documents, 1 their
+    # themes, 1 attendance
+    with django_assert_num_queries(10):
         client.get(detail)
     # 1 meetings with their counts
     with django_assert_num_queries(1):
         client.get(reverse("meetings:list"))
     growth.add(12)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(detail)
     with django_assert_num_queries(1):
         client.get(reverse("meetings:list"))

@@ -56,8 +56,9 @@ PAGES = {
         lambda w: reverse("reporting:state", args=[w["state"].code]),
         7,
     ),
-    # session, user, Secretariat check, submitted reports with relations and file counts
-    "review queue": ("staff", lambda w: reverse("reporting:review_queue"), 4),
+    # session, user, Secretariat check, the count of each tab, the paginator's count, the
+    # submitted reports with relations and file counts
+    "review queue": ("staff", lambda w: reverse("reporting:review_queue"), 6),
     # session, user, Secretariat check, the report with relations, its files, its history
     "a report": (
         "staff",

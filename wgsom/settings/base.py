@@ -119,8 +119,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # Django's widget templates, for the template-based FORM_RENDERER below.
+    "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "django_htmx",
     "axes",
@@ -129,6 +130,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
+    # The second factor of staff accounts (TOTP apps and single-use recovery codes).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "outbox",
     "accounts",
     "states",
@@ -144,6 +149,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every log line of the request, other middleware's included, carries its id.
     "core.logging.RequestIdMiddleware",
+    # xff.middleware.XForwardedForMiddleware goes here behind proxies (XFF_TRUSTED_PROXY_DEPTH).
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -154,9 +160,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(), for StaffSecondFactorMiddleware below.
+    "django_otp.middleware.OTPMiddleware",
     # Sets the language cookie to a user's remembered language when they sign in.
     "accounts.signals.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages, which it uses: staff without their second factor this session reach
+    # only the second-factor pages; idle or old staff sessions end (accounts/otp_middleware.py).
+    "accounts.otp_middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -164,7 +175,23 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Behind reverse proxies (docker-compose.yml's nginx: 1), the client's address is the entry
+# that many hops from the end of X-Forwarded-For, where the proxies wrote it; REMOTE_ADDR is
+# rewritten to it, so every reader of the address sees the client and never a value the
+# client wrote. 0 (no proxy; the default) leaves REMOTE_ADDR and ignores the header: the
+# middleware is not installed, since with no depth it would trust the header's first entry.
+XFF_TRUSTED_PROXY_DEPTH = env_int("DJANGO_TRUSTED_PROXY_DEPTH", 0)
+if XFF_TRUSTED_PROXY_DEPTH < 0:
+    refuse_to_start("DJANGO_TRUSTED_PROXY_DEPTH must be 0 or more.")
+if XFF_TRUSTED_PROXY_DEPTH:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("core.logging.RequestIdMiddleware") + 1,
+        "xff.middleware.XForwardedForMiddleware",
+    )
+
 ROOT_URLCONF = "wgsom.urls"
+# Every form renders through templates/forms/ (labels above fields, hints, errors; core/forms.py).
+FORM_RENDERER = "core.forms.FormRenderer"
 WSGI_APPLICATION = "wgsom.wsgi.application"
 
 TEMPLATES = [
@@ -179,6 +206,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # core is no installed app (it has no models); its template libraries are named here.
+            "libraries": {
+                "formatting": "core.templatetags.formatting",
+                "site_contact": "core.templatetags.site_contact",
+            },
         },
     },
 ]
@@ -324,29 +356,56 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Signing in lands on "Needs your action" (compliance/work_views.py); a ?next= still wins.
+LOGIN_REDIRECT_URL = "work"
 LOGOUT_REDIRECT_URL = "home"
 
 # Roles: members of this group are Secretariat staff (created by accounts' migration 0002).
 SECRETARIAT_GROUP_NAME = "Secretariat"
 
-# Repeated failed sign-ins lock the account (not the address: staff share office networks)
-# for a while; a successful sign-in clears the count.
-AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
+# Repeated failed sign-ins lock, for a while, the account AT THE ADDRESS they came from: an
+# account alone would let anyone anywhere lock out any member of staff with five guesses.
+# An address that fails against many accounts (one password tried on a list of names) is
+# locked as a whole, after more failures, as an office gateway may be shared by colleagues
+# mistyping. Axes has one limit, so AXES_FAILURE_LIMIT is a callable: the account-at-address
+# limit, or none left once the address reached its own (accounts.services). A successful
+# sign-in clears the account-at-address count.
+SIGN_IN_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("DJANGO_AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_FAILURE_LIMIT = "accounts.services.sign_in_failure_limit"
 # django-axes reads a number as hours.
 AXES_COOLOFF_TIME = env_int("DJANGO_AXES_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Axes warns when the address is not part of the lock; locking an address would lock out a
-# whole office behind one gateway, and the account lock already stops guessing.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+SILENCED_SYSTEM_CHECKS: list[str] = []
 if not DEBUG and not SECURE_HSTS_PRELOAD:
     # Preloading is the decision of whoever owns the whole domain and is slow to undo, so it
     # is asked for explicitly (DJANGO_SECURE_HSTS_PRELOAD), not nagged about by check --deploy.
     SILENCED_SYSTEM_CHECKS.append("security.W021")
+# Every lockout, throttle and audit line reads the one client address REMOTE_ADDR (after the
+# proxy rewrite below), never a header the client can write.
+AXES_CLIENT_IP_CALLABLE = "accounts.services.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= 0:
+if SIGN_IN_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= 0:
     refuse_to_start("DJANGO_AXES_FAILURE_LIMIT and DJANGO_AXES_COOLOFF_MINUTES must be positive.")
+if SIGN_IN_ADDRESS_FAILURE_LIMIT < SIGN_IN_FAILURE_LIMIT:
+    refuse_to_start("DJANGO_AXES_ADDRESS_FAILURE_LIMIT must be at least DJANGO_AXES_FAILURE_LIMIT.")
+
+# Staff accounts (Secretariat, admin users) sign in with a password and a second factor: a
+# code of an authenticator app (TOTP) or a single-use recovery code (docs/operations.md).
+# Off only in the test settings, where most tests sign staff in with force_login.
+OTP_REQUIRED_FOR_STAFF = True
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "WGSOM Tracker"
+# Staff sessions end after this long without a request, and this long after signing in
+# whatever happens; other users keep SESSION_COOKIE_AGE.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 10)
+if STAFF_SESSION_IDLE_MINUTES < 1 or STAFF_SESSION_MAX_HOURS < 1:
+    refuse_to_start("STAFF_SESSION_IDLE_MINUTES and STAFF_SESSION_MAX_HOURS must be positive.")
+# Validating a report, changing a user's roles and making or revoking an API token ask staff
+# for their password (or a code) again when they last proved who they are longer ago.
+REAUTH_MINUTES = 15
 
 # E-mail
 # ------------------------------------------------------------------------------
@@ -354,6 +413,9 @@ if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= 0:
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="wgsom-tracker@localhost")
+# The address the error pages give readers to write to the Secretariat; blank, they name the
+# Secretariat without an address.
+SECRETARIAT_CONTACT_EMAIL = env.str("SECRETARIAT_CONTACT_EMAIL", default="")
 # Every e-mail goes through the outbox (outbox/services.py): attempts at sending one before it
 # is marked failed, the longest wait between two (1, 2, 4, ... minutes until then), and how long
 # sent messages are kept.
@@ -366,6 +428,10 @@ OUTBOX_KEEP_SENT_DAYS = 7
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
 if API_MAX_PAGE_SIZE < 1:
     refuse_to_start(f"API_MAX_PAGE_SIZE={API_MAX_PAGE_SIZE} must be at least 1.")
+# How long an API token works after it is made: a forgotten or leaked key stops by itself.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+if API_TOKEN_DAYS < 1:
+    refuse_to_start(f"API_TOKEN_DAYS={API_TOKEN_DAYS} must be at least 1.")
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.APIAutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
@@ -377,7 +443,8 @@ REST_FRAMEWORK = {
     # Token first: an anonymous request then gets a 401 with `WWW-Authenticate: Token`
     # (DRF answers 403 when the first class cannot name a challenge, as sessions cannot).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's TokenAuthentication with hashed, expiring, revocable keys (accounts.ApiToken).
+        "accounts.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -390,6 +457,11 @@ REST_FRAMEWORK = {
         "core.api.throttles.AnonymousThrottle",
         "core.api.throttles.SignedInThrottle",
     ],
+    # The throttles identify a client by REMOTE_ADDR alone. DRF's default reads the
+    # X-Forwarded-For header, which any client writes: a random value per request went
+    # through the anonymous limit. Behind proxies, REMOTE_ADDR is already the client's
+    # (the X-Forwarded-For middleware below).
+    "NUM_PROXIES": 0,
     "DEFAULT_THROTTLE_RATES": {
         "anon": throttle_rate(
             "API_THROTTLE_ANON", env.str("API_THROTTLE_ANON", default="120/minute")
@@ -497,11 +569,8 @@ REPORT_ATTACHMENT_TYPES = {
 COMPLIANCE_REFRESH_DEBOUNCE_SECONDS = env_int("COMPLIANCE_REFRESH_DEBOUNCE_SECONDS", 60)
 if COMPLIANCE_REFRESH_DEBOUNCE_SECONDS < 1:
     refuse_to_start("COMPLIANCE_REFRESH_DEBOUNCE_SECONDS must be at least 1.")
-# Focal points of States parties that have not reported on the latest meeting's adopted
-# recommendations are reminded weekly once this many days have passed since that meeting.
-COMPLIANCE_REMINDER_AFTER_DAYS = env_int("COMPLIANCE_REMINDER_AFTER_DAYS", 90)
-if COMPLIANCE_REMINDER_AFTER_DAYS < 0:
-    refuse_to_start("COMPLIANCE_REMINDER_AFTER_DAYS must be 0 or more.")
+# The days after a meeting before focal points are reminded are not a setting: the Secretariat
+# keeps them in the database (compliance.ReminderSettings, on its Reminders page).
 # Retries of the compliance tasks after a database error: exponential back-off (1 s, 2 s,
 # 4 s, ... with jitter) capped at COMPLIANCE_TASK_RETRY_BACKOFF_MAX seconds.
 COMPLIANCE_TASK_MAX_RETRIES = 6

@@ -1,0 +1,1 @@
+"""Benchmarks, run by the make targets (`make bench`, `bench-proxy`, `bench-load`...)."""
