@@ -202,6 +202,10 @@ def test_filters_and_paging_work_without_javascript(no_script_page):
 
 
 def test_recommendation_and_state_pages_print_their_content_without_navigation(page):
+    # A State that has reported: one that has not shows no table (it says so instead).
+    ImplementationReportFactory(
+        state=State.objects.get(code="AUT"), recommendation=adopted("8"), status="implemented"
+    )
     page.emulate_media(media="print")
     for url in [f"/recommendations/{adopted('13').pk}/", "/states/AUT/"]:
         page.goto(url)

@@ -7,7 +7,6 @@ server. Without Chromium the test is skipped locally and fails in CI (CI=true).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -20,50 +19,22 @@ from tests.factories import (
     StateFactory,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "a-long-test-password"  # tests.factories.UserFactory's
 MEASURES = "A national action plan against the smuggling of migrants was adopted in 2023."
 
 pytestmark = pytest.mark.browser
 
 
-def _chromium_or_skip() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"{CHROMIUM} is missing (apt-get install chromium)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture
-def browser_page(settings, tmp_path):
-    """A fresh headless Chromium page; its browser closes after the test."""
-    _chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # still synchronous, so Django's async-safety guard is lifted for the test.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+def browser_page(browser, settings, tmp_path):
+    """A fresh page of the module's Chromium (tests/browser/conftest.py); attachments go to a
+    folder of the test's own."""
     settings.REPORT_ATTACHMENTS_ROOT = tmp_path / "private-media"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    context = browser.new_context()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def sign_in(page, base: str, username: str) -> None:
