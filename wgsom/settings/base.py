@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -93,6 +94,25 @@ SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000").rstrip("/
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): only this site's own files run or style a page; no
+# inline script, style element or style attribute. The one inline <style> left (the admin's
+# change list without actions) and the <style> elements ReDoc writes carry the request's
+# nonce, which is in the header only on a response whose template used it. A view that
+# needs more widens it for itself with csp.decorators.csp_update (docs/operations.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -121,6 +141,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # Django's widget templates, for the template-based FORM_RENDERER below.
     "django.forms",
+    # Its system checks catch settings in django-csp 3's old form.
+    "csp",
     "rest_framework",
     "django_filters",
     "django_htmx",
@@ -151,6 +173,7 @@ MIDDLEWARE = [
     "core.logging.RequestIdMiddleware",
     # xff.middleware.XForwardedForMiddleware goes here behind proxies (XFF_TRUSTED_PROXY_DEPTH).
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
