@@ -51,7 +51,7 @@ from accounts.models import AuditAction
 from accounts.roles import is_secretariat
 from accounts.services import audit_record
 from core.services import check_version, model_update, save_with_history
-from core.tasks import enqueue_after_commit
+from core.tasks import enqueue, enqueue_after_commit
 from core.uploads import (
     UploadExpired,
     discard_upload,
@@ -724,9 +724,57 @@ def implementation_reports_import_queue(*, by: User, token: str, validate: bool)
         enqueue_after_commit(
             "reporting.tasks.run_report_import",
             job.pk,
-            if_lost="The import job stays queued until it is queued again.",
+            if_lost="The import job stays queued; reporting.tasks.sweep_import_jobs queues it "
+            "again within minutes.",
         )
     return job
+
+
+# A queued job younger than this may still be on its way to a worker.
+IMPORT_JOB_REQUEUE_AFTER = datetime.timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class ImportJobSweep:
+    requeued: int
+    abandoned: int
+
+
+def import_jobs_sweep(*, now: datetime.datetime | None = None) -> ImportJobSweep:
+    """Catch up with jobs the broker or a worker lost: queue again every job still queued
+    after IMPORT_JOB_REQUEUE_AFTER (its task never reached a worker: the broker was down when
+    it was confirmed), and mark failed every job running for longer than a task may run (its
+    worker died; its transaction rolled back, so nothing was imported).
+
+    Queuing twice is harmless: a run claims only a queued job. Returns what was done.
+    """
+    now = now or timezone.now()
+    waiting = list(
+        ImportJob.objects.filter(
+            status=ImportJob.Status.QUEUED, created_at__lt=now - IMPORT_JOB_REQUEUE_AFTER
+        ).values_list("pk", flat=True)
+    )
+    requeued = sum(
+        enqueue(
+            "reporting.tasks.run_report_import",
+            pk,
+            if_lost="The import job stays queued until the next sweep.",
+        )
+        for pk in waiting
+    )
+    abandoned = ImportJob.objects.filter(
+        status=ImportJob.Status.RUNNING,
+        started_at__lt=now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60),
+    )
+    stopped = list(abandoned.values_list("pk", "upload_key"))
+    for _pk, upload_key in stopped:
+        discard_upload(upload_key)
+    abandoned.update(
+        status=ImportJob.Status.FAILED,
+        finished_at=now,
+        errors=[_("The import stopped before it finished; nothing was imported. Try again.")],
+    )
+    return ImportJobSweep(requeued=requeued, abandoned=len(stopped))
 
 
 def import_progress_key(job_id: int) -> str:

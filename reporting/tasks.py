@@ -18,7 +18,7 @@ from django.db import transaction
 from core.uploads import purge_stale_uploads
 
 from . import notifications
-from .services import implementation_reports_import_run
+from .services import implementation_reports_import_run, import_jobs_sweep
 
 
 @shared_task
@@ -48,3 +48,11 @@ def run_report_import(job_id: int) -> str:
     """Run a confirmed spreadsheet import (services.implementation_reports_import_run); safe
     to run twice: a job already claimed is left alone. Returns the job's status."""
     return implementation_reports_import_run(job_id=job_id).status
+
+
+@shared_task
+def sweep_import_jobs() -> int:
+    """Queue again the import jobs a broker outage left waiting, and close those a dead
+    worker left running (services.import_jobs_sweep); returns how many it touched."""
+    outcome = import_jobs_sweep()
+    return outcome.requeued + outcome.abandoned

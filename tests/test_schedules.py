@@ -56,17 +56,19 @@ def test_a_fresh_migrate_creates_every_periodic_task(tmp_path):
         ("compliance.tasks.send_reminders", {}, 1),
         ("outbox.tasks.send_queued", {}, 1),
         ("reporting.tasks.purge_unconfirmed_imports", {}, 1),
+        ("reporting.tasks.sweep_import_jobs", {}, 1),
         ("subscriptions.tasks.purge_unconfirmed", {}, 1),
         ("subscriptions.tasks.send_digests", {"frequency": "daily"}, 1),
         ("subscriptions.tasks.send_digests", {"frequency": "weekly"}, 1),
     ]
-    nightly, weekly, outbox, hourly, purge, daily_digest, weekly_digest = (
+    nightly, weekly, outbox, hourly, sweep, purge, daily_digest, weekly_digest = (
         tuple(row[3:]) for row in rows
     )
     assert nightly == ("30", "2", "*", settings.TIME_ZONE)
     assert weekly == ("0", "8", "1", settings.TIME_ZONE)
     assert outbox == ("*", "*", "*", settings.TIME_ZONE)  # every minute
     assert hourly == ("15", "*", "*", settings.TIME_ZONE)
+    assert sweep == ("*/5", "*", "*", settings.TIME_ZONE)
     assert purge == ("45", "*", "*", settings.TIME_ZONE)
     assert daily_digest == ("0", "7", "*", settings.TIME_ZONE)
     assert weekly_digest == ("30", "7", "1", settings.TIME_ZONE)
