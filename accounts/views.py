@@ -12,7 +12,7 @@ from django.views.i18n import set_language as django_set_language
 
 from .forms import ApiTokenForm, ThrottledPasswordChangeForm
 from .selectors import api_tokens_active
-from .services import api_tokens_revoke_all, client_ip, user_language_set
+from .services import user_language_set
 
 
 def profile_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
@@ -33,25 +33,11 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change, throttled (ThrottledPasswordChangeForm), which also revokes
-    the user's API tokens: a token must not outlive the password that let it be made."""
+    """Django's password change, throttled (ThrottledPasswordChangeForm). The user's API
+    tokens are revoked by the password validators (accounts/password_validation.py), as on
+    every other way a password changes."""
 
     form_class = ThrottledPasswordChangeForm
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        api_tokens_revoke_all(user=form.user, reason="password-changed", ip=client_ip(self.request))
-        return response
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Django's password reset, which also revokes the user's API tokens: whoever reset the
-    password may be locking out someone who had it, tokens included."""
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        api_tokens_revoke_all(user=form.user, reason="password-reset", ip=client_ip(self.request))
-        return response
 
 
 @require_POST

@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime
 import importlib
 import re
+from io import StringIO
 from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -254,6 +256,37 @@ def test_changing_the_password_revokes_every_token(client):
     assert _api_as(other_key).get("/api/v1/themes/").status_code == 200
     event = AuditEvent.objects.filter(action=AuditAction.TOKEN_REVOKED).get()
     assert event.details == {"tokens": 2, "reason": "password-changed"}
+
+
+def test_a_password_set_in_the_admin_revokes_the_tokens(superuser_client):
+    user = UserFactory()
+    _token, key = api_token_create(user=user, name="Script")
+
+    response = superuser_client.post(
+        reverse("admin:auth_user_password_change", args=[user.pk]),
+        {"password1": "another-long-passphrase", "password2": "another-long-passphrase"},
+    )
+
+    assert response.status_code == 302
+    assert _api_as(key).get("/api/v1/themes/").status_code == 401
+
+
+def test_a_password_set_on_the_command_line_revokes_the_tokens(monkeypatch):
+    user = UserFactory()
+    _token, key = api_token_create(user=user, name="Script")
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "another-long-passphrase")
+
+    call_command("changepassword", user.get_username(), stdout=StringIO())
+
+    assert _api_as(key).get("/api/v1/themes/").status_code == 401
+
+
+def test_the_new_password_field_says_that_tokens_stop_working(client):
+    client.force_login(UserFactory())
+
+    page = client.get(reverse("password_change")).content.decode()
+
+    assert "Your API tokens stop working when your password changes." in page
 
 
 def test_a_wrong_current_password_revokes_nothing(client):

@@ -377,6 +377,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a check: revokes the user's API tokens on every password change, by any path.
+    {"NAME": "accounts.password_validation.RevokeApiTokensOnPasswordChange"},
 ]
 LOGIN_URL = "login"
 # Signing in lands on "Needs your action" (compliance/work_views.py); a ?next= still wins.
