@@ -101,6 +101,10 @@ def test_the_admin_runs_without_refusals(browser, site):
             reverse("admin:states_state_changelist"),
             reverse("admin:recommendations_recommendation_add"),
             reverse("admin:states_state_change", args=[state.pk]),
+            # django-simple-history's page, from this project's copy of its template.
+            reverse("admin:states_state_history", args=[state.pk]),
+            # DRF's browsable API with its "Filters" button, from templates/rest_framework/.
+            "/api/v1/recommendations/?format=api",
         ):
             if problems := watcher.visit(address):
                 failures[address] = problems
