@@ -104,6 +104,11 @@ SEARCH_CONFIG = SEARCH_CONFIGS[TEXT_LANGUAGE]
 _START, _STOP = "\ue000", "\ue001"
 RESULTS_PER_KIND = 50
 MAX_CLAUSES = 12
+# On PostgreSQL the search page ranks, counts by facet and highlights at most this many
+# recommendations: the best by full-text rank, read from the GIN index. A common word matches
+# tens of thousands of recommendations in years of data; grading each of them clause by
+# clause costs many times the index search, and nobody reads past the first pages.
+SEARCH_CANDIDATES = 1000
 
 # What an alternative earns in its clause (see the module's docstring): the words typed (or
 # inflected otherwise), a thesaurus term that extends the typed word, any other term of its
@@ -963,6 +968,13 @@ class SearchResults:
     documents: list[Any] = field(default_factory=list)
     agenda_items: list[Any] = field(default_factory=list)
     facets: dict[str, list[Facet]] = field(default_factory=dict)
+    # More recommendations matched than SEARCH_CANDIDATES: the best of them are shown, and
+    # the facets count those.
+    capped: bool = False
+
+    @property
+    def candidates(self) -> int:
+        return SEARCH_CANDIDATES
 
     @property
     def total(self) -> int:
@@ -983,9 +995,11 @@ def search_site(
     """Search recommendations, documents and agenda items (a meeting is found by its agenda),
     narrowed by the chosen facets.
 
-    Nine queries whatever the data size: the thesaurus and the lexicon (the plan), one per
-    kind, the recommendations' themes, and three for the facets' counts. Each kind is capped
-    at `limit` results; the facets count every match.
+    Nine queries whatever the data size (ten on PostgreSQL): the thesaurus and the lexicon
+    (the plan), one per kind, the recommendations' themes, and three for the facets' counts;
+    on PostgreSQL first the best SEARCH_CANDIDATES recommendations by full-text rank, which
+    the rest then ranks, counts and highlights (`results.capped` says when more matched).
+    Each kind is capped at `limit` results; the facets count every match ranked.
     """
     filters = filters or SearchFilters()
     plan = plan_query(query, language=language)
@@ -996,6 +1010,8 @@ def search_site(
     recommendations = filter_recommendations(
         Recommendation.objects.select_related("meeting", "agenda_item", "proposer"), plan
     )
+    if uses_postgres(recommendations):
+        recommendations, results.capped = _best_candidates(recommendations, plan)
     documents = _matching(Document.objects.select_related("meeting"), plan, DOCUMENT_FIELDS)
     agenda_items = _matching(AgendaItem.objects.select_related("meeting"), plan, AGENDA_ITEM_FIELDS)
     results.facets = _facets(recommendations, documents, filters)
@@ -1036,6 +1052,21 @@ def search_site(
     for item in results.agenda_items:
         item.highlighted = highlighter.html(item.title)
     return results
+
+
+def _best_candidates(
+    recommendations: QuerySet[Recommendation], plan: SearchPlan
+) -> tuple[QuerySet[Recommendation], bool]:
+    """`recommendations` narrowed to the SEARCH_CANDIDATES best by full-text rank alone (one
+    query on the GIN index, without grading clauses), and whether more matched."""
+    every = [a for clause in plan.clauses for a in clause.alternatives]
+    rank = SearchRank(F("search_document"), _ts_query(every), normalization=32)
+    best = list(
+        recommendations.order_by(rank.desc(), "pk").values_list("pk", flat=True)[
+            : SEARCH_CANDIDATES + 1
+        ]
+    )
+    return recommendations.filter(pk__in=best[:SEARCH_CANDIDATES]), len(best) > SEARCH_CANDIDATES
 
 
 def _facets(

@@ -124,6 +124,25 @@ def test_facets_count_every_match_and_narrow_the_results():
     assert any(f.selected for f in proposals.facets["status"])
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the cap uses the GIN index")
+def test_past_the_candidate_cap_the_best_by_rank_are_ranked_counted_and_said_to_be(
+    monkeypatch, client
+):
+    from recommendations import search
+
+    every = search_site("crisis")
+    monkeypatch.setattr(search, "SEARCH_CANDIDATES", 3)
+
+    capped = search_site("crisis")
+
+    assert not every.capped and capped.capped
+    assert len(capped.recommendations) == 3
+    assert {r.pk for r in capped.recommendations} <= {r.pk for r in every.recommendations}
+    assert sum(f.count for f in capped.facets["status"]) == 3
+    page = client.get("/search/", {"q": "crisis"}).content.decode()
+    assert "only the best 3 are ranked and counted" in page
+
+
 def test_a_saved_text_adds_its_words_to_the_lexicon_so_misspellings_of_them_are_corrected():
     RecommendationFactory(text="States parties should zanzibarize their procedures.")
 
