@@ -18,6 +18,8 @@ import pytest
 import redis
 from celery import Celery, current_app
 from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+from kombu import Queue
 
 REDIS_URL = os.environ.get("WGSOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -27,17 +29,25 @@ def celery_app_on(broker_url: str, *, result_backend: str | None = None) -> Iter
     """A Celery app configured like the project's but sending to `broker_url`, made the current
     app (so that the tasks, and snapshot_refresh_soon, use it) until the block ends.
 
-    A queue of its own, so that a worker started on it never takes another run's messages
-    from a Redis shared by parallel test sessions.
+    Queues of its own, so that a worker started on it never takes another run's messages
+    from a Redis shared by parallel test sessions: each of the project's queues (imports, mail,
+    ...) under a prefix unique to this app, with the project's routes pointing at them, so the
+    tasks are routed as in production and a worker started without queues consumes them all.
     """
     original = current_app._get_current_object()
     app = Celery("wgsom-test", set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")
+    prefix = f"wgsom-test-{uuid.uuid4().hex}"
     app.conf.update(
         broker_url=broker_url,
         result_backend=result_backend,
         task_always_eager=False,
-        task_default_queue=f"wgsom-test-{uuid.uuid4().hex}",
+        task_default_queue=f"{prefix}-{settings.CELERY_TASK_DEFAULT_QUEUE}",
+        task_queues=[Queue(f"{prefix}-{queue.name}") for queue in settings.CELERY_TASK_QUEUES],
+        task_routes={
+            pattern: {**route, "queue": f"{prefix}-{route['queue']}"}
+            for pattern, route in settings.CELERY_TASK_ROUTES.items()
+        },
         worker_hijack_root_logger=False,
         broker_connection_retry_on_startup=False,
     )

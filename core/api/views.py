@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, viewsets
 
 from core.api.csv import bom_requested, serialized_csv
+from core.data_versions.selectors import data_changed_at
 from core.spreadsheets import CSV_CONTENT_TYPE, download_filename
 
 if TYPE_CHECKING:
@@ -121,10 +122,12 @@ WHOLE_TABLE_FORMATS = frozenset({"csv", "xlsx"})
 class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
     """Mixed into every API view of the project (before the DRF base class).
 
-    Last-Modified: a detail's own `updated_at`; a list's newest `updated_at` among all the
-    rows that match its filters (one aggregate query), so that a change anywhere in the list,
-    even on another page, moves it. A deletion does not; the ETag sees everything, and wins
-    when a client sends both.
+    Last-Modified: a detail's own `updated_at`; a list's, when its app's data last changed
+    (core.data_versions: one read by primary key, kept by every write, deletions included),
+    so that a change anywhere in the list, even on another page, moves it without scanning
+    the rows. It may move for a change the list does not show (another row of the app); a
+    client then fetches once more. The ETag sees exactly the representation, and wins when a
+    client sends both.
     """
 
     modified_field = "updated_at"
@@ -132,6 +135,10 @@ class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
     def list_last_modified(self, queryset: QuerySet[Any]) -> datetime | None:
         if not any(f.name == self.modified_field for f in queryset.model._meta.get_fields()):
             return None
+        changed_at = data_changed_at(queryset.model._meta.app_label)
+        if changed_at is not None:
+            return changed_at
+        # An app whose writes keep no version (not in DATA_VERSION_APPS): read the rows.
         return cast(
             "datetime | None",
             queryset.order_by().aggregate(newest=Max(self.modified_field))["newest"],

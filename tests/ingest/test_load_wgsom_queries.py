@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from compliance.models import ComplianceSnapshot
 from meetings.models import Meeting, Participation
 from recommendations.models import Recommendation, SearchWord
 from states.models import State
@@ -35,9 +36,11 @@ def test_loading_into_an_empty_database_reads_each_kind_together_and_writes_each
     # participations, 47 recommendations, 33 statements...) and its many-to-many rows; each
     # recommendation's history and themes (about 13 queries each, simple-history recording
     # the themes); 1 read per kind of record, per meeting; 2 per translated name; 1 write of
-    # the search words; the first compliance snapshot
+    # the search words; the first compliance snapshot; about 20 reads of rows before they are
+    # deleted, which Django makes for models with delete receivers (the data versions that
+    # the API's Last-Modified reads, core.data_versions)
     with (
-        django_assert_max_num_queries(1180),
+        django_assert_max_num_queries(1220),
         CaptureQueriesContext(connection) as queries,
     ):
         call_command("load_wgsom", verbosity=0)
@@ -52,6 +55,7 @@ def test_loading_into_an_empty_database_reads_each_kind_together_and_writes_each
 @pytest.mark.usefixtures("wgsom")
 def test_loading_again_with_nothing_changed_writes_nothing(django_assert_max_num_queries):
     before = Meeting.objects.get(ordinal=7).updated_at
+    snapshots = ComplianceSnapshot.objects.count()
 
     # 98 on SQLite, 99 on PostgreSQL: 1 read of each kind of record loaded in numbers (States,
     # meetings, documents and recommendations with their themes; participations and
@@ -67,6 +71,13 @@ def test_loading_again_with_nothing_changed_writes_nothing(django_assert_max_num
     writes = [
         q["sql"] for q in queries.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))
     ]
-    assert writes == []
+    if connection.vendor == "postgresql":
+        # The snapshot's check is PostgreSQL counting the figures into a snapshot, which it
+        # takes back when they equal the latest one's: nothing else may be written.
+        assert all("compliance_compliancesnapshot" in sql for sql in writes)
+        assert any(q["sql"].startswith("ROLLBACK TO SAVEPOINT") for q in queries.captured_queries)
+        assert ComplianceSnapshot.objects.count() == snapshots
+    else:
+        assert writes == []
     assert savepoints(queries) <= 10
     assert Meeting.objects.get(ordinal=7).updated_at == before

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -156,6 +157,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # core's one model: when each app's data last changed, for the API's Last-Modified.
+    "core.data_versions",
     "outbox",
     "accounts",
     "states",
@@ -252,6 +255,41 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("DJANGO_CONN_MAX_AGE", 0
 # replaced before the request uses it instead of failing that request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A streaming replica of the primary (docker-compose.yml's `replica` profile), off unless set:
+# then core.db_routers sends the reads of public, read-only requests there and everything
+# else (writes, transactions, the rest of a request that wrote, signed-in users, the next
+# REPLICA_PIN_SECONDS of a browser that wrote, Celery, commands) to the primary.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 15)
+if REPLICA_PIN_SECONDS < 1:
+    refuse_to_start("DATABASE_REPLICA_PIN_SECONDS must be at least 1.")
+# Always read from the primary, whatever the request: sign-in, sessions, tokens and second
+# factors must never lag behind the write that made or revoked them.
+REPLICA_PRIMARY_ONLY_APPS = [
+    "accounts",
+    "auth",
+    "sessions",
+    "axes",
+    "otp_totp",
+    "otp_static",
+    "django_celery_beat",
+]
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    try:
+        DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    except environ.ImproperlyConfigured as exc:
+        refuse_to_start(f"DATABASE_REPLICA_URL cannot be used: {exc}")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests run against one database: the replica alias reads the primary's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.db_routers.PrimaryReplicaRouter"]
+    # Early, so that every read of the request, other middleware's included, is routed.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("core.logging.RequestIdMiddleware") + 1,
+        "core.db_routers.ReplicaRoutingMiddleware",
+    )
 
 # Internationalisation
 # ------------------------------------------------------------------------------
@@ -295,6 +333,10 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+    # Sessions read from Redis and written through to the database: no web process keeps
+    # anything of its own, a request may go to any of them, and a Redis that is down or
+    # emptied only costs a read of the session's row (DegradingRedisCache answers a miss).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -305,6 +347,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 540)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One queue per kind of work, so that a long import or a snapshot never holds up e-mail, and
+# each can get workers of its own (docker-compose.yml, docs/operations.md "Scaling out"). A
+# worker started without -Q consumes every queue below (make worker). Routes are globs, so a
+# new task of these modules lands on its queue without a change here; the rest go to default.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [
+    Queue(name) for name in ("default", "imports", "mail", "snapshots", "similarity")
+]
+CELERY_TASK_ROUTES = {
+    "reporting.tasks.*import*": {"queue": "imports"},
+    "ingest.tasks.*": {"queue": "imports"},
+    "outbox.tasks.*": {"queue": "mail"},
+    "compliance.tasks.*snapshot*": {"queue": "snapshots"},
+    "compliance.tasks.*report*": {"queue": "snapshots"},
+    "recommendations.tasks.*": {"queue": "similarity"},
+}
 CELERY_TIMEZONE = TIME_ZONE
 # A Redis that is down must fail a web request's queueing in about a second, not hang it: it is
 # logged and the nightly run catches up (kombu's defaults retry for up to 4 s and then some).
@@ -450,6 +508,9 @@ OUTBOX_KEEP_SENT_DAYS = 7
 
 # REST API
 # ------------------------------------------------------------------------------
+# The apps whose writes move their data version (core/data_versions/), which a list's
+# Last-Modified reads instead of scanning its rows.
+DATA_VERSION_APPS = ["states", "meetings", "recommendations", "reporting", "compliance"]
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
 if API_MAX_PAGE_SIZE < 1:
     refuse_to_start(f"API_MAX_PAGE_SIZE={API_MAX_PAGE_SIZE} must be at least 1.")
@@ -570,6 +631,12 @@ SPECTACULAR_SETTINGS = {
 # ------------------------------------------------------------------------------
 # Recommendations per page of the public list (downloads always hold the whole selection).
 PUBLIC_SITE_PAGE_SIZE = 20
+# Lists count their selection up to this many rows, then say "more than" (core/paging.py).
+LIST_COUNT_CAP = 10_000
+# Past this many meetings the list's meeting filter is a number field, not a dropdown.
+PUBLIC_FILTER_SELECT_LIMIT = 30
+# Reports shown on a State's page; the rest are on its reports page.
+PUBLIC_STATE_LATEST_REPORTS = 10
 
 # Reporting (attachments)
 # ------------------------------------------------------------------------------

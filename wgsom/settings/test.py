@@ -9,3 +9,9 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # and re-authentication tests turn these back on (tests/accounts/test_second_factor.py).
 OTP_REQUIRED_FOR_STAFF = False
 REAUTH_MINUTES = 24 * 60
+# The replica is the same test database under a second alias (a test mirror), for the router's
+# own tests (tests/core/test_db_router.py), which install the router themselves; every other
+# test reads and writes `default` only, whatever DATABASE_REPLICA_URL says.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_ROUTERS = []
+MIDDLEWARE = [name for name in MIDDLEWARE if name != "core.db_routers.ReplicaRoutingMiddleware"]  # noqa: F405
