@@ -428,3 +428,49 @@ class RecommendationText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recommendation_id} [{self.language}]"
+
+
+class RecommendationNeighbour(models.Model):
+    """One of the recommendations whose text is closest to a recommendation's, with its
+    similarity score and its rank (1 is the closest).
+
+    Derived data, computed in the background when texts change (recommendations/similarity.py,
+    `recommendation_neighbours_refresh`) so that a page reads its neighbours instead of
+    fitting a model: kept out of the history, and rebuilt whole by
+    `manage.py rebuild_recommendation_neighbours`.
+    """
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="neighbour_rows",
+        # The unique constraint and the rank index both lead with this column.
+        db_index=False,
+    )
+    neighbour = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("similar recommendation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # The cosine as computed, unrounded, so that an incremental refresh ranks newly computed
+    # scores against stored ones exactly as a full rebuild would.
+    score = models.FloatField(_("similarity"))
+    rank = models.PositiveSmallIntegerField(_("rank"))
+
+    class Meta:
+        verbose_name = _("similar recommendation")
+        verbose_name_plural = _("similar recommendations")
+        ordering = ["recommendation_id", "rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "neighbour"], name="recommendation_neighbour_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recommendation", "rank"], name="recommendation_neighbour_rank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation_id} ~ {self.neighbour_id} ({self.rank})"

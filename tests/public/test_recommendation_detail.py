@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from public.views import word_diff
-from recommendations.models import Recommendation
+from recommendations.models import Recommendation, RecommendationNeighbour
+from recommendations.similarity import recommendation_neighbours_rebuild
 from tests.factories import (
     ImplementationReportFactory,
     RecommendationFactory,
@@ -147,13 +148,37 @@ def test_the_page_costs_the_same_queries_however_many_states_reported(
     growth.add(1)
     recommendation = growth.recommendations[0]
     url = reverse("recommendations:detail", args=[recommendation.pk])
-    client.get(url)  # fits and caches the similarity model, as the first visit does
     # 1 recommendation with meeting, agenda item, proposer; 1 themes; 1 proposals; 1 States
-    # with their status; 1 status history; 1 change history; 2 similar recommendations (the
-    # cached model's freshness, the closest records); 1 demonstration data present
-    with django_assert_num_queries(9):
+    # with their status; 1 status history; 1 change history; 1 similar recommendations (the
+    # stored neighbours with their meetings); 1 demonstration data present
+    with django_assert_num_queries(8):
         client.get(url)
     for _ in range(15):
         ImplementationReportFactory(recommendation=recommendation)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(url)
+
+
+def test_the_similar_recommendations_are_read_in_one_query_however_many(
+    client, django_assert_num_queries
+):
+    recommendation_neighbours_rebuild()
+    url = reverse("recommendations:detail", args=[adopted("13").pk])
+    # As above, with the similar recommendations (up to five) and their meetings in one query
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    similar = response.context["similar"]
+    assert similar[0][0] == proposal("9") and 1 < len(similar) <= 5
+    page = response.content.decode()
+    assert "Similar recommendations" in page
+    assert reverse("recommendations:detail", args=[proposal("9").pk]) in page
+
+
+def test_the_page_shows_no_similar_recommendations_before_they_are_computed(client):
+    RecommendationNeighbour.objects.all().delete()
+
+    response = client.get(reverse("recommendations:detail", args=[proposal("9").pk]))
+
+    assert response.status_code == 200
+    assert response.context["similar"] == []
+    assert "Similar recommendations" not in response.content.decode()
