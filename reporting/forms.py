@@ -578,10 +578,6 @@ class ImportForm(forms.Form):
         label=_("CSV or XLSX file"),
         help_text=_("One report per line; the first line names the columns."),
     )
-    # Never ticked beforehand: publishing is a choice the Secretariat makes for each file.
-    validate = forms.BooleanField(
-        label=_("Record the reports as validated (publish them)"), required=False
-    )
 
     def clean_file(self):
         file = self.cleaned_data["file"]
@@ -591,8 +587,15 @@ class ImportForm(forms.Form):
 
 
 class ImportConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput)
-    validate = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    """The confirmation of a checked file, on its job page."""
+
+    # Never ticked beforehand: publishing is a choice the Secretariat makes for each file,
+    # once it has seen what the file holds.
+    validate = forms.BooleanField(
+        label=_("Record the reports as validated (publish them)"),
+        help_text=_("Left unticked, they are recorded as drafts for the review queue."),
+        required=False,
+    )
 
 
 class ImplementationReportAdminForm(forms.ModelForm):

@@ -176,6 +176,13 @@ class ImplementationReport(RememberedCheckConstraintsMixin, models.Model):
                 condition=Q(review_state="validated"),
                 name="report_validated_newest_first",
             ),
+            # A State's page and its reports page list its validated reports newest first, a
+            # page at a time: a range of this index, however many the State has reported.
+            models.Index(
+                fields=["state", "-as_of", "-validated_at", "-id"],
+                condition=Q(review_state="validated"),
+                name="report_state_validated_newest",
+            ),
             # Whether demonstration data exist is asked on every page that shows a status;
             # indexing only those rows keeps the answer one short look, and the index empty on
             # a site without them.
@@ -277,18 +284,32 @@ class ReportAttachment(models.Model):
 
 
 class ImportJob(models.Model):
-    """A confirmed spreadsheet import, run by a Celery job: its state, progress and outcome.
+    """A spreadsheet import, in two Celery jobs: its state, progress and outcome.
 
-    The preview checked the file; confirming creates this row and queues the job, which
-    reads the held upload again and writes all its rows or none (see
-    services.implementation_reports_import_run). The status page reads this row.
+    The upload holds the file and creates this row, waiting to be checked; the check job
+    reads every row without writing (a dry run) and keeps here what the preview shows: the
+    counts, the first errors and the first rows (services.implementation_reports_import_check).
+    Confirming queues the import job on the same row, which reads the held file again and
+    writes all its rows or none (services.implementation_reports_import_run). The job page
+    reads this row.
     """
 
     class Status(models.TextChoices):
+        # The check: a dry run of every row, started by the upload.
+        CHECK_QUEUED = "check_queued", _("waiting to be checked")
+        CHECKING = "checking", _("being checked")
+        CHECKED = "checked", _("checked, awaiting confirmation")
+        # The import, started by the confirmation.
         QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
+        # Either phase: `confirmed_at` says which.
         FAILED = "failed", _("failed")
+
+    # How many errors and rows of a check the job keeps for its page: enough to correct a
+    # file and to recognise it, whatever its size.
+    KEPT_ERRORS = 200
+    KEPT_ROWS = 50
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -302,13 +323,19 @@ class ImportJob(models.Model):
     # Not validated unless staff ticked it: publishing is never the default.
     validate = models.BooleanField(_("record as validated"), default=False)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
     )
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     created_count = models.PositiveIntegerField(_("reports created"), default=0)
+    # The first KEPT_ERRORS messages; `error_count` is how many there were in all.
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("errors found"), default=0)
+    # What the check found, for the preview: {"states": n, "recommendations": n,
+    # "statuses": {code: n}, "rows": [the first KEPT_ROWS rows]} (see services).
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
@@ -321,12 +348,50 @@ class ImportJob(models.Model):
         return f"{self.filename} ({self.get_status_display()})"
 
     @property
+    def checking(self) -> bool:
+        """Still in the check: the page reloads itself until it ends."""
+        return self.status in {self.Status.CHECK_QUEUED, self.Status.CHECKING}
+
+    @property
     def finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
+        """Nothing more will happen without the person who uploaded it (or ever)."""
+        return self.status in {self.Status.CHECKED, self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def confirmed(self) -> bool:
+        """In the import phase: the check passed and staff confirmed it."""
+        return self.confirmed_at is not None
+
+    @property
+    def errors_not_shown(self) -> int:
+        return max(0, self.error_count - len(self.errors))
+
+    def preview_statuses(self) -> list[tuple[str, int]]:
+        """The checked file's reports by status, as (label, count), in the vocabulary's order."""
+        counts = (self.preview or {}).get("statuses", {})
+        return [
+            (str(label), counts[code])
+            for code, label in ImplementationStatus.choices
+            if counts.get(code)
+        ]
+
+    def preview_rows(self) -> list[dict[str, str]]:
+        """The first rows of the checked file, with their status and source labels in the
+        reader's language (the job keeps their codes)."""
+        statuses = dict(ImplementationStatus.choices)
+        sources = dict(ImplementationReport.Source.choices)
+        return [
+            {
+                **row,
+                "status_label": str(statuses.get(row.get("status"), row.get("status", ""))),
+                "source_label": str(sources.get(row.get("source"), row.get("source", ""))),
+            }
+            for row in (self.preview or {}).get("rows", [])
+        ]
 
     @property
     def percent(self) -> int:
-        if self.status == self.Status.DONE:
+        if self.status in {self.Status.DONE, self.Status.CHECKED}:
             return 100
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
 

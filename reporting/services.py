@@ -42,6 +42,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -663,64 +664,199 @@ def _merged(results: list[Any]) -> Any:
 _IMPORT_SALT = "reporting.import"
 
 
-@dataclass
-class ImportPreview:
-    """A dry run of an uploaded file; `token` confirms it when every row is good."""
-
-    outcome: ImportOutcome
-    token: str | None
-
-
-def implementation_reports_import_preview(
-    *, by: User, content: bytes, filename: str, validate: bool
-) -> ImportPreview:
-    """Staff: check an uploaded CSV or XLSX file row by row and write nothing.
-
-    When every row is good the file is held privately and the returned token confirms it
-    (`implementation_reports_import_confirm`); a file with errors is not kept. A file that
-    cannot be read at all raises ValidationError.
-    """
-    permissions.ensure(permissions.can_review(by), _("Only the Secretariat imports reports."))
-    dataset = dataset_from_upload(content=content, name=filename)
-    outcome = implementation_reports_import(by=by, dataset=dataset, dry_run=True, validate=validate)
-    if outcome.has_errors:
-        return ImportPreview(outcome=outcome, token=None)
-    token = hold_upload(content=content, filename=filename, owner_id=by.pk, salt=_IMPORT_SALT)
-    return ImportPreview(outcome=outcome, token=token)
-
-
 class ImportPreviewExpired(ValidationError):
-    """The preview cannot be confirmed: it is too old, someone else's, or already used."""
+    """The checked file cannot be imported: its check is too old or unfinished, or failed."""
 
 
-def implementation_reports_import_queue(*, by: User, token: str, validate: bool) -> ImportJob:
-    """Staff: queue the import of the file a preview held; returns the job to follow.
+def _refused_file(name: str, reason: str) -> ValidationError:
+    return ValidationError({"file": _("“%(name)s”: %(reason)s") % {"name": name, "reason": reason}})
 
-    The job (`implementation_reports_import_run`, through the Celery task
-    `reporting.tasks.run_report_import`) reads the file again, checks every row again and
-    writes all of them or none. A token already confirmed, too old or someone else's raises
-    ImportPreviewExpired. In eager mode (no Redis) the job has run when the transaction
-    commits.
+
+@transaction.atomic
+def implementation_reports_import_upload(*, by: User, content: bytes, filename: str) -> ImportJob:
+    """Staff: take an uploaded CSV or XLSX file and queue its check; returns the job to follow.
+
+    Only what is bounded happens here, in the request: the file's size, its unpacked size and
+    compression (a zip bomb), that it reads as CSV or XLSX, its number of rows
+    (`dataset_from_upload`), and its columns (each named once, the required ones present, no
+    unknown one). A file refused raises ValidationError on "file" and nothing is kept. The
+    row-by-row check (a dry run, many seconds for thousands of rows) is the job's
+    (`implementation_reports_import_check`, through the Celery task
+    `reporting.tasks.check_report_import`); in eager mode (no Redis) it runs once the
+    transaction commits.
     """
     permissions.ensure(permissions.can_review(by), _("Only the Secretariat imports reports."))
+    name = os.path.basename(filename or "file")[-200:]
+    dataset = dataset_from_upload(content=content, name=name)
     try:
-        held = read_held_upload(
-            token=token,
-            owner_id=by.pk,
-            salt=_IMPORT_SALT,
-            max_age=settings.REPORT_IMPORT_PREVIEW_MAX_AGE,
+        # The importer's own column checks (no database): the job would refuse the same.
+        ImplementationReportResource(
+            by=by, validate=False, create=implementation_report_create
+        ).before_import(dataset)
+    except ValueError as exc:
+        raise _refused_file(name, str(exc)) from None
+    token = hold_upload(content=content, filename=name, owner_id=by.pk, salt=_IMPORT_SALT)
+    held = read_held_upload(
+        token=token,
+        owner_id=by.pk,
+        salt=_IMPORT_SALT,
+        max_age=settings.REPORT_IMPORT_PREVIEW_MAX_AGE,
+    )
+    job = ImportJob.objects.create(
+        created_by=by,
+        filename=name,
+        upload_key=held.key,
+        status=ImportJob.Status.CHECK_QUEUED,
+        total_rows=dataset.height,
+    )
+    # A broker that is down must not fail the upload: the job waits, queued for its check,
+    # and the sweep queues it again.
+    enqueue_after_commit(
+        "reporting.tasks.check_report_import",
+        job.pk,
+        if_lost="The import job stays waiting for its check; reporting.tasks.sweep_import_jobs "
+        "queues it again within minutes.",
+    )
+    return job
+
+
+def _preview_of(rows: Sequence[Any]) -> dict[str, Any]:
+    """What the job page shows of a clean file: how many States and recommendations, the
+    reports by status, and the first KEPT_ROWS rows, as codes and names (the page says the
+    labels in the reader's language)."""
+    statuses: dict[str, int] = {}
+    states: set[int] = set()
+    recommendations: set[int] = set()
+    sample: list[dict[str, Any]] = []
+    for number, row in enumerate(rows):
+        report = row.instance
+        statuses[report.status] = statuses.get(report.status, 0) + 1
+        states.add(report.state_id)
+        recommendations.add(report.recommendation_id)
+        if number < ImportJob.KEPT_ROWS:
+            sample.append(
+                {
+                    "line": number + 2,  # the first line names the columns
+                    "state": report.state.name,
+                    "recommendation": str(report.recommendation),
+                    "status": report.status,
+                    "as_of": report.as_of.isoformat() if report.as_of else "",
+                    "source": report.source,
+                }
+            )
+    return {
+        "states": len(states),
+        "recommendations": len(recommendations),
+        "statuses": statuses,
+        "rows": sample,
+    }
+
+
+def implementation_reports_import_check(*, job_id: int) -> ImportJob:
+    """Check an uploaded file row by row without writing (a dry run), with its progress in
+    the cache, and keep on the job what its page shows: status "checked" with the preview
+    (`_preview_of`), or "failed" with the first ImportJob.KEPT_ERRORS errors and their number.
+
+    Safe to run twice: only a job waiting for its check is claimed. The held upload stays for
+    the confirmation when every row is good, and is discarded otherwise. The check reads the
+    rows as drafts: whether to publish them is chosen when confirming, and the import checks
+    every row again.
+    """
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.CHECK_QUEUED).update(
+        status=ImportJob.Status.CHECKING, started_at=timezone.now()
+    )
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if not claimed:
+        return job
+    key = import_progress_key(job.pk)
+    errors: list[str] = []
+    try:
+        dataset = dataset_from_upload(content=read_upload_key(job.upload_key), name=job.filename)
+        job.total_rows = dataset.height
+        outcome = implementation_reports_import(
+            by=job.created_by,
+            dataset=dataset,
+            dry_run=True,
+            validate=False,
+            progress=lambda done: cache.set(key, done, timeout=24 * 60 * 60),
         )
-    except UploadExpired as exc:
-        raise ImportPreviewExpired(_("This preview has expired; upload the file again.")) from exc
+        errors = outcome.errors
+        if not errors:
+            job.preview = _preview_of(outcome.result.rows)
+    except UploadExpired:
+        errors = [_("The uploaded file is no longer held; upload it again.")]
+    except ValidationError as exc:
+        errors = _messages(exc)
+    except Exception:
+        logger.exception("spreadsheet import check %s failed", job.pk)
+        errors = [_("The check failed unexpectedly; nothing was imported. Try again.")]
+    finally:
+        cache.delete(key)
+    if errors:
+        discard_upload(job.upload_key)
+    job.errors = errors[: ImportJob.KEPT_ERRORS]
+    job.error_count = len(errors)
+    job.processed_rows = job.total_rows
+    job.status = ImportJob.Status.FAILED if errors else ImportJob.Status.CHECKED
+    job.finished_at = timezone.now()
+    job.save(
+        update_fields=[
+            "errors",
+            "error_count",
+            "preview",
+            "processed_rows",
+            "total_rows",
+            "status",
+            "finished_at",
+        ]
+    )
+    return job
+
+
+def import_job_expired(job: ImportJob, *, now: datetime.datetime | None = None) -> bool:
+    """A checked file older than REPORT_IMPORT_PREVIEW_MAX_AGE is no longer imported: the data
+    may have moved on since, and the periodic purge removes its held file at that age."""
+    age = (now or timezone.now()) - job.created_at
+    return age > datetime.timedelta(seconds=settings.REPORT_IMPORT_PREVIEW_MAX_AGE)
+
+
+def implementation_reports_import_queue(*, by: User, job_id: int, validate: bool) -> ImportJob:
+    """Staff: confirm a checked file and queue its import; returns the job to follow.
+
+    Only the staff member who uploaded the file confirms it (another's job does not exist
+    for them: ImportJob.DoesNotExist). The job (`implementation_reports_import_run`, through
+    the Celery task `reporting.tasks.run_report_import`) reads the file again, checks every
+    row again and writes all of them or none, validated if `validate`. Confirming twice (a
+    double click) queues once: the second returns the job as it is. A job not checked, or
+    checked too long ago (`import_job_expired`), raises ImportPreviewExpired. In eager mode
+    (no Redis) the job has run when the transaction commits.
+    """
+    permissions.ensure(permissions.can_review(by), _("Only the Secretariat imports reports."))
     with transaction.atomic():
-        # Confirming twice (a double click) queues one job: the second finds the file taken.
-        if ImportJob.objects.select_for_update().filter(upload_key=held.key).exists():
+        job = ImportJob.objects.select_for_update().get(pk=job_id, created_by=by)
+        if job.confirmed_at is not None:
+            return job
+        if job.checking:
+            raise ImportPreviewExpired(_("The file is still being checked; wait for its check."))
+        if job.status != ImportJob.Status.CHECKED or import_job_expired(job):
             raise ImportPreviewExpired(_("This preview has expired; upload the file again."))
-        job = ImportJob.objects.create(
-            created_by=by, filename=held.filename[:200], upload_key=held.key, validate=validate
+        job.status = ImportJob.Status.QUEUED
+        job.validate = validate
+        job.confirmed_at = timezone.now()
+        job.processed_rows = 0
+        job.started_at = job.finished_at = None
+        job.save(
+            update_fields=[
+                "status",
+                "validate",
+                "confirmed_at",
+                "processed_rows",
+                "started_at",
+                "finished_at",
+            ]
         )
         # A broker that is down must not fail the confirmation: the job is committed, the
-        # failure logged, and the job waits, queued, for whoever queues it again.
+        # failure logged, and the job waits, queued, for the sweep to queue it again.
         enqueue_after_commit(
             "reporting.tasks.run_report_import",
             job.pk,
@@ -741,40 +877,58 @@ class ImportJobSweep:
 
 
 def import_jobs_sweep(*, now: datetime.datetime | None = None) -> ImportJobSweep:
-    """Catch up with jobs the broker or a worker lost: queue again every job still queued
-    after IMPORT_JOB_REQUEUE_AFTER (its task never reached a worker: the broker was down when
-    it was confirmed), and mark failed every job running for longer than a task may run (its
-    worker died; its transaction rolled back, so nothing was imported).
+    """Catch up with jobs the broker or a worker lost: queue again every job still waiting
+    for its check or its import after IMPORT_JOB_REQUEUE_AFTER (its task never reached a
+    worker: the broker was down when it was uploaded or confirmed), and mark failed every
+    check or import running for longer than a task may run (its worker died; an import's
+    transaction rolled back, so nothing was imported).
 
-    Queuing twice is harmless: a run claims only a queued job. Returns what was done.
+    Queuing twice is harmless: a run claims only a job waiting for it. Returns what was done.
     """
     now = now or timezone.now()
-    waiting = list(
-        ImportJob.objects.filter(
-            status=ImportJob.Status.QUEUED, created_at__lt=now - IMPORT_JOB_REQUEUE_AFTER
+    cutoff = now - IMPORT_JOB_REQUEUE_AFTER
+    Status = ImportJob.Status
+    lost = [
+        ("reporting.tasks.check_report_import", pk)
+        for pk in ImportJob.objects.filter(
+            status=Status.CHECK_QUEUED, created_at__lt=cutoff
         ).values_list("pk", flat=True)
-    )
+    ]
+    # An import waits from its confirmation; a job queued before checks existed, from its
+    # creation.
+    lost += [
+        ("reporting.tasks.run_report_import", pk)
+        for pk in ImportJob.objects.filter(status=Status.QUEUED)
+        .filter(Q(confirmed_at__lt=cutoff) | Q(confirmed_at__isnull=True, created_at__lt=cutoff))
+        .values_list("pk", flat=True)
+    ]
     requeued = sum(
         enqueue(
-            "reporting.tasks.run_report_import",
+            task_name,
             pk,
-            if_lost="The import job stays queued until the next sweep.",
+            if_lost="The import job stays waiting until the next sweep.",
         )
-        for pk in waiting
+        for task_name, pk in lost
     )
-    abandoned = ImportJob.objects.filter(
-        status=ImportJob.Status.RUNNING,
-        started_at__lt=now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60),
-    )
-    stopped = list(abandoned.values_list("pk", "upload_key"))
-    for _pk, upload_key in stopped:
-        discard_upload(upload_key)
-    abandoned.update(
-        status=ImportJob.Status.FAILED,
-        finished_at=now,
-        errors=[_("The import stopped before it finished; nothing was imported. Try again.")],
-    )
-    return ImportJobSweep(requeued=requeued, abandoned=len(stopped))
+    dead_since = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    abandoned = 0
+    for status, message in (
+        (
+            Status.CHECKING,
+            _("The check stopped before it finished; nothing was imported. Upload the file again."),
+        ),
+        (
+            Status.RUNNING,
+            _("The import stopped before it finished; nothing was imported. Try again."),
+        ),
+    ):
+        dead = ImportJob.objects.filter(status=status, started_at__lt=dead_since)
+        stopped = list(dead.values_list("pk", "upload_key"))
+        for _pk, upload_key in stopped:
+            discard_upload(upload_key)
+        dead.update(status=Status.FAILED, finished_at=now, errors=[message], error_count=1)
+        abandoned += len(stopped)
+    return ImportJobSweep(requeued=requeued, abandoned=abandoned)
 
 
 def import_progress_key(job_id: int) -> str:
@@ -797,6 +951,7 @@ def implementation_reports_import_run(*, job_id: int) -> ImportJob:
     if not claimed:
         return job
     key = import_progress_key(job.pk)
+    errors: list[str] = []
     try:
         dataset = dataset_from_upload(content=read_upload_key(job.upload_key), name=job.filename)
         job.total_rows = dataset.height
@@ -808,29 +963,32 @@ def implementation_reports_import_run(*, job_id: int) -> ImportJob:
             validate=job.validate,
             progress=lambda done: cache.set(key, done, timeout=24 * 60 * 60),
         )
-        job.errors = outcome.errors
+        errors = outcome.errors
         job.created_count = outcome.created if outcome.imported else 0
         job.processed_rows = job.total_rows
         job.status = ImportJob.Status.DONE if outcome.imported else ImportJob.Status.FAILED
     except UploadExpired:
-        job.errors = [_("The uploaded file is no longer held; upload it again.")]
+        errors = [_("The uploaded file is no longer held; upload it again.")]
         job.status = ImportJob.Status.FAILED
     except ValidationError as exc:
-        job.errors = _messages(exc)
+        errors = _messages(exc)
         job.status = ImportJob.Status.FAILED
     except Exception:
         # What went wrong is in the log; the page says the import failed and wrote nothing
         # (its transaction rolled back), never a job left "running" for ever.
         logger.exception("spreadsheet import job %s failed", job.pk)
-        job.errors = [_("The import failed unexpectedly and nothing was imported; try again.")]
+        errors = [_("The import failed unexpectedly and nothing was imported; try again.")]
         job.status = ImportJob.Status.FAILED
     finally:
         discard_upload(job.upload_key)
         cache.delete(key)
+    job.errors = errors[: ImportJob.KEPT_ERRORS]
+    job.error_count = len(errors)
     job.finished_at = timezone.now()
     job.save(
         update_fields=[
             "errors",
+            "error_count",
             "created_count",
             "processed_rows",
             "total_rows",
@@ -842,44 +1000,13 @@ def implementation_reports_import_run(*, job_id: int) -> ImportJob:
 
 
 def import_job_progress(job: ImportJob) -> int:
-    """Rows done so far: the running job's figure from the cache, else the job's own."""
-    if job.status == ImportJob.Status.RUNNING:
+    """Rows done so far: the running check's or import's figure from the cache, else the
+    job's own."""
+    if job.status in {ImportJob.Status.CHECKING, ImportJob.Status.RUNNING}:
         done = cache.get(import_progress_key(job.pk))
         if isinstance(done, int):
             return done
     return job.processed_rows
-
-
-def implementation_reports_import_confirm(
-    *, by: User, token: str, validate: bool
-) -> tuple[ImportOutcome, str]:
-    """Staff: import the file a preview held, checking every row again; all rows or none.
-
-    Returns the outcome and the uploaded file's name. The held file is discarded once read
-    and imported or refused (data may have changed since the preview: then nothing is
-    written and the outcome lists the errors).
-    """
-    permissions.ensure(permissions.can_review(by), _("Only the Secretariat imports reports."))
-    try:
-        held = read_held_upload(
-            token=token,
-            owner_id=by.pk,
-            salt=_IMPORT_SALT,
-            max_age=settings.REPORT_IMPORT_PREVIEW_MAX_AGE,
-        )
-    except UploadExpired as exc:
-        raise ImportPreviewExpired(_("This preview has expired; upload the file again.")) from exc
-    outcome = implementation_reports_import(
-        by=by,
-        dataset=dataset_from_upload(content=held.content, name=held.filename),
-        dry_run=False,
-        validate=validate,
-    )
-    # Reached only once the import's transaction has committed or rolled back; a database
-    # error raises before this line and leaves the file for another try (the periodic purge
-    # removes it if nobody retries).
-    discard_upload(held.key)
-    return outcome, held.filename
 
 
 def report_fields_from(report: ImplementationReport) -> Mapping[str, Any]:

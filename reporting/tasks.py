@@ -1,5 +1,6 @@
-"""Reporting's background work: the removal of spreadsheet uploads previewed but never
-confirmed, and the notification tasks that queued e-mail before the outbox.
+"""Reporting's background work: the check and the import of an uploaded spreadsheet, the
+sweep of the jobs a broker or worker lost, the removal of spreadsheet uploads checked but
+never confirmed, and the notification tasks that queued e-mail before the outbox.
 
 The workflow now writes its notifications to the outbox in its own transaction
 (notifications.py); the two notification tasks remain so that any already waiting in a broker
@@ -18,7 +19,11 @@ from django.db import transaction
 from core.uploads import purge_stale_uploads
 
 from . import notifications
-from .services import implementation_reports_import_run, import_jobs_sweep
+from .services import (
+    implementation_reports_import_check,
+    implementation_reports_import_run,
+    import_jobs_sweep,
+)
 
 
 @shared_task
@@ -44,6 +49,14 @@ def purge_unconfirmed_imports() -> int:
 
 
 @shared_task
+def check_report_import(job_id: int) -> str:
+    """Check an uploaded spreadsheet row by row, writing nothing
+    (services.implementation_reports_import_check); safe to run twice: a job already claimed
+    is left alone. Returns the job's status."""
+    return implementation_reports_import_check(job_id=job_id).status
+
+
+@shared_task
 def run_report_import(job_id: int) -> str:
     """Run a confirmed spreadsheet import (services.implementation_reports_import_run); safe
     to run twice: a job already claimed is left alone. Returns the job's status."""
@@ -52,7 +65,8 @@ def run_report_import(job_id: int) -> str:
 
 @shared_task
 def sweep_import_jobs() -> int:
-    """Queue again the import jobs a broker outage left waiting, and close those a dead
-    worker left running (services.import_jobs_sweep); returns how many it touched."""
+    """Queue again the import jobs (checks and imports) a broker outage left waiting, and
+    close those a dead worker left running (services.import_jobs_sweep); returns how many it
+    touched."""
     outcome = import_jobs_sweep()
     return outcome.requeued + outcome.abandoned

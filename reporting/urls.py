@@ -25,6 +25,6 @@ urlpatterns = [
     path("review/", views.review_queue, name="review_queue"),
     path("bulk/", views.bulk_entry, name="bulk_entry"),
     path("import/", views.import_reports, name="import"),
-    path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/jobs/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("import/jobs/<int:pk>/", views.import_job, name="import_job"),
 ]

@@ -588,60 +588,64 @@ def _bulk_entry_record(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @secretariat_required
 def import_reports(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Upload a CSV or XLSX file: a dry run shows what would be imported, or every error."""
+    """Upload a CSV or XLSX file: refused at once if it cannot be read or its columns are
+    wrong; otherwise held, its rows checked by a job, and its page opened."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"form": form, "columns": REQUIRED_COLUMNS}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            preview = services.implementation_reports_import_preview(
-                by=request.user,
-                content=upload.read(),
-                filename=upload.name,
-                validate=form.cleaned_data["validate"],
+            job = services.implementation_reports_import_upload(
+                by=request.user, content=upload.read(), filename=upload.name
             )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            context["outcome"] = preview.outcome
-            if preview.token:
-                context["confirm_form"] = ImportConfirmForm(
-                    initial={"token": preview.token, "validate": form.cleaned_data["validate"]}
-                )
-    return render(request, "reporting/import.html", context)
+            return redirect("reporting:import_job", pk=job.pk)
+    return render(request, "reporting/import.html", {"form": form, "columns": REQUIRED_COLUMNS})
 
 
 @require_POST
 @secretariat_required
-def import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Import the file previewed; every row is checked again, and all or none is written."""
+def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Import a checked file; every row is checked again, and all or none is written.
+    Only the staff member who uploaded it may (anyone else: 404, as for its page)."""
+    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
     form = ImportConfirmForm(request.POST)
+    form.is_valid()  # one optional checkbox: always valid, unticked when absent
     try:
-        if not form.is_valid():
-            raise services.ImportPreviewExpired(form.errors.as_text())
-        job = services.implementation_reports_import_queue(
-            by=request.user,
-            token=form.cleaned_data["token"],
-            validate=form.cleaned_data["validate"],
+        services.implementation_reports_import_queue(
+            by=request.user, job_id=job.pk, validate=form.cleaned_data.get("validate", False)
         )
-    except services.ImportPreviewExpired:
-        # Forged, too old, someone else's or already used: all mean "upload it again".
-        messages.error(request, _("This preview has expired; upload the file again."))
+    except services.ImportPreviewExpired as exc:
+        messages.error(request, exc.messages[0])
+        if job.checking:
+            return redirect("reporting:import_job", pk=job.pk)
         return redirect("reporting:import")
     return redirect("reporting:import_job", pk=job.pk)
 
 
 @secretariat_required
 def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """A queued import's progress and outcome; the page reloads itself until the job ends.
-    Only the staff member who confirmed the import sees it."""
+    """An upload's check and import: the progress while a job runs (the page reloads itself),
+    then the preview to confirm or the errors, then the outcome. Only the staff member who
+    uploaded the file sees it."""
     job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
     done = services.import_job_progress(job)
     percent = (
         job.percent if job.finished or not job.total_rows else int(100 * done / job.total_rows)
     )
+    expired = job.status == ImportJob.Status.CHECKED and services.import_job_expired(job)
     return render(
         request,
         "reporting/import_job.html",
-        {"job": job, "done": done, "percent": percent, "refresh_seconds": 2},
+        {
+            "job": job,
+            "done": done,
+            "percent": percent,
+            "refresh_seconds": 2,
+            "expired": expired,
+            "confirm_form": ImportConfirmForm()
+            if job.status == ImportJob.Status.CHECKED and not expired
+            else None,
+        },
     )
