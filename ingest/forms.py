@@ -1,5 +1,9 @@
 """Forms of the staff report import: uploading a meeting report and confirming its import,
-with what each name the records do not know stands for."""
+with what each name the records do not know stands for.
+
+Uploading checks only what costs nothing (the file's size and kind): reading the report is
+the import job's work (ingest.import_jobs).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
@@ -16,51 +19,7 @@ from recommendations.models import RecommendationText
 from states.models import StateAlias
 from states.selectors import state_choices
 
-from .report_parser import SUPPORTED_EXTENSIONS, ParsedReport, ReportParseError
-from .services import report_language_read, report_read
-
-
-def _salt(user) -> str:
-    # Bound to the user: a preview token shown to one staff member cannot be replayed by
-    # another (or after that user's account is gone).
-    return f"meetings.report_import:{user.pk}"
-
-
-def preview_token(
-    *,
-    user,
-    report: ParsedReport,
-    meeting: int | None,
-    update: bool,
-    names: list[str] | None = None,
-    filename: str = "",
-) -> str:
-    """The parsed report and the choices made, signed, to carry from preview to confirm.
-
-    Nothing is stored between the two steps: the token holds everything and cannot be altered
-    without breaking its signature. `names` are the names the preview could not resolve,
-    each of which confirming asks about.
-    """
-    payload = {
-        "report": report.to_dict(),
-        "meeting": meeting,
-        "update": update,
-        "names": names or [],
-        "filename": filename,
-    }
-    return signing.dumps(payload, salt=_salt(user), compress=True)
-
-
-def _names_in(token: str, user) -> list[str]:
-    """The names a token asks about; none for a token that does not verify (clean_token then
-    says why)."""
-    try:
-        payload = signing.loads(
-            token, salt=_salt(user), max_age=settings.REPORT_IMPORT_PREVIEW_MAX_AGE
-        )
-        return [str(name) for name in payload.get("names", [])]
-    except (signing.BadSignature, AttributeError, TypeError):
-        return []
+from .report_parser import SUPPORTED_EXTENSIONS
 
 
 class ReportUploadForm(forms.Form):
@@ -111,35 +70,16 @@ class ReportUploadForm(forms.Form):
         name = upload.name or ""
         if not name.lower().endswith(SUPPORTED_EXTENSIONS):
             raise ValidationError(_("Upload a .docx, .pdf or .txt file."), code="extension")
-        language = self.cleaned_data.get("language") or "en"
-        try:
-            if language == "en":
-                self.cleaned_data["parsed"] = report_read(data=upload.read(), filename=name)
-            else:
-                self.cleaned_data["language_version"] = report_language_read(
-                    data=upload.read(), filename=name, language=language
-                )
-        except ReportParseError as exc:
-            raise ValidationError(
-                _("This file cannot be imported: %(reason)s"),
-                code="unreadable",
-                params={"reason": str(exc)},
-            ) from None
         return upload
 
 
 class ReportConfirmForm(forms.Form):
     """Confirms a previewed import, with one required choice for each name the preview could
-    not resolve: one of the States, an organization, or skip. The names come from the signed
-    token, so that the questions asked are the questions answered."""
+    not resolve: one of the States, an organization, or skip. The names come from the job's
+    stored preview, so that the questions asked are the questions answered."""
 
-    token = forms.CharField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, user, names: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, names: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.user = user
-        if names is None:
-            names = _names_in(str(self.data.get("token", "")), user) if self.is_bound else []
         self.names = names
         if not names:
             return
@@ -171,24 +111,3 @@ class ReportConfirmForm(forms.Form):
     def aliases(self) -> dict[str, str]:
         """The choices made: each name -> a State's code, "organization" or "skip"."""
         return {name: self.cleaned_data[f"name_{index}"] for index, name in enumerate(self.names)}
-
-    def clean_token(self) -> dict[str, Any]:
-        try:
-            payload = signing.loads(
-                self.cleaned_data["token"],
-                salt=_salt(self.user),
-                max_age=settings.REPORT_IMPORT_PREVIEW_MAX_AGE,
-            )
-            report = ParsedReport.from_dict(payload["report"])
-            meeting = payload["meeting"]
-            update = bool(payload["update"])
-            filename = str(payload.get("filename", ""))
-        except signing.SignatureExpired:
-            raise ValidationError(
-                _("The preview has expired; upload the file again."), code="expired"
-            ) from None
-        except (signing.BadSignature, ReportParseError, KeyError, TypeError):
-            raise ValidationError(
-                _("The preview is not valid; upload the file again."), code="invalid"
-            ) from None
-        return {"report": report, "meeting": meeting, "update": update, "filename": filename}

@@ -10,7 +10,7 @@ staff edited are kept.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -668,6 +668,7 @@ def report_import_preview(
     update: bool = False,
     aliases: Mapping[str, str] | None = None,
     by: User | None = None,
+    similar_started: Callable[[], None] | None = None,
 ) -> ReportImportResult:
     """What `report_import` would do, without keeping any of it (the aliases included).
 
@@ -676,7 +677,8 @@ def report_import_preview(
     are left out and listed in `unresolved_names`, so that staff see the recommendations and
     the names to resolve together. Also finds, for each incoming recommendation, the
     recommendations already on record whose text is closest to it (near-duplicates), leaving
-    out the record the import would update.
+    out the record the import would update. `similar_started`, when given, is called once
+    the dry run is rolled back and the search for near-duplicates begins (a job's progress).
     """
 
     try:
@@ -693,6 +695,8 @@ def report_import_preview(
             )
     except _Rollback as rollback:
         result = rollback.result
+    if similar_started is not None:
+        similar_started()
     labels = [recommendation.label for recommendation in report.recommendations]
     same = set(
         Recommendation.objects.filter(meeting__ordinal=result.meeting_ordinal, label__in=labels)

@@ -1,37 +1,36 @@
-"""The staff page that imports a meeting report: upload, preview, confirm.
+"""The staff pages that import a meeting report: upload, the job's page (progress, preview,
+confirm, result) and the meeting as imported.
 
-Upload parses the file and shows what importing it would create or change (the import runs in
-a transaction that is rolled back), with the parser's warnings and the near-duplicates of
-each incoming recommendation. Confirm imports, in one transaction, exactly what was previewed:
-the parsed report travels in a signed token, so the file is neither stored nor read twice.
+Uploading only checks the file's size and kind, holds it and queues the job that reads it
+(ingest.import_jobs); the job page refreshes itself while a worker reads or imports, then shows
+the preview with Confirm, then the result. Only the staff member who uploaded a file sees its
+job. A report's version in another language (only the texts of the recommendations on record,
+matched by their numbers) has no preview: its job imports it at once.
 """
 
 from __future__ import annotations
 
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meetings.models import Meeting, Participation
+from meetings.models import Meeting
 from recommendations.models import Recommendation
 from recommendations.similarity import NEAR_DUPLICATE_SCORE
 
-from .forms import ReportConfirmForm, ReportUploadForm, preview_token
-from .report_parser import ParsedReport
-from .services import (
-    ReportImportResult,
-    report_import,
-    report_import_preview,
-    report_language_import,
-    validation_error_line,
-)
+from .forms import ReportConfirmForm, ReportUploadForm
+from .import_jobs import nothing_to_confirm, report_import_job_confirm, report_import_job_create
+from .models import ReportImportJob
+from .report_parser import ReportParseError
+from .selectors import report_import_job_preview
+
+# Seconds between two loads of a working job's page.
+REFRESH_SECONDS = 2
 
 
 def staff_required(view):
@@ -52,151 +51,85 @@ def staff_required(view):
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     form = ReportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid() and "language_version" in form.cleaned_data:
-        # A language version writes only the texts of recommendations on record, all or
-        # nothing, and never the English: imported at once, its outcome shown label by label.
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["report"]
         try:
-            outcome = report_language_import(
-                version=form.cleaned_data["language_version"],
-                meeting_ordinal=form.cleaned_data["meeting"],
+            job = report_import_job_create(
                 by=request.user,
+                content=upload.read(),
+                filename=upload.name or "",
+                meeting_ordinal=form.cleaned_data["meeting"],
+                update=form.cleaned_data["update"],
+                language=request.LANGUAGE_CODE,
+                report_language=form.cleaned_data["language"] or "en",
             )
-        except ValidationError as exc:
-            form.add_error(None, validation_error_line(exc))
+        except ReportParseError as exc:
+            form.add_error("report", str(exc))
         else:
-            return render(request, "ingest/import/language_done.html", {"result": outcome})
-    elif request.method == "POST" and form.is_valid():
-        report = form.cleaned_data["parsed"]
-        meeting, update = form.cleaned_data["meeting"], form.cleaned_data["update"]
-        try:
-            result = report_import_preview(report=report, meeting_ordinal=meeting, update=update)
-        except ValidationError as exc:
-            form.add_error(None, validation_error_line(exc))
-        else:
-            filename = form.cleaned_data["report"].name
-            token = preview_token(
-                user=request.user,
-                report=report,
-                meeting=meeting,
-                update=update,
-                names=result.unresolved_names,
-                filename=filename,
-            )
-            confirm_form = ReportConfirmForm(
-                initial={"token": token}, user=request.user, names=result.unresolved_names
-            )
-            return _preview(request, report, result, confirm_form, filename=filename, update=update)
+            return redirect("report_import:job", pk=job.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "ingest/import/upload.html", {"form": form}, status=status)
 
 
-def _preview(
-    request: HttpRequest,
-    report: ParsedReport,
-    result: ReportImportResult,
-    confirm_form: ReportConfirmForm,
-    *,
-    filename: str,
-    update: bool,
-    status: int = 200,
-) -> HttpResponse:
-    outcomes = {change.label: change for change in result.changes if change.label}
-    rows = [
-        {
-            "recommendation": recommendation,
-            "change": outcomes.get(recommendation.label),
-            "similar": result.near_duplicates.get(recommendation.label, []),
-        }
-        for recommendation in report.recommendations
-    ]
-    return render(
-        request,
-        "ingest/import/preview.html",
-        {
-            "report": report,
-            "result": result,
-            "rows": rows,
-            "filename": filename,
-            "near_duplicate_score": NEAR_DUPLICATE_SCORE,
-            "attendance": [
-                (Participation.Capacity(capacity).label, names)
-                for capacity, names in report.attendance.items()
-                if names
-            ],
-            "update": update,
-            # Confirm is offered only when it would do something: write a record, or record
-            # how the Secretariat resolved a name.
-            "nothing_to_confirm": not result.changes_anything and not confirm_form.names,
-            "confirm_form": confirm_form,
-            "form": confirm_form,
-        },
-        status=status,
-    )
+@staff_required
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting report's job: its progress while a worker reads or imports it (the page
+    reloads itself, no JavaScript needed), then the preview with Confirm, then the result."""
+    found = get_object_or_404(ReportImportJob, pk=pk, created_by=request.user)
+    form = ReportConfirmForm(names=found.preview.get("unresolved_names", []))
+    return _job_page(request, found, form)
 
 
 @staff_required
 @require_POST
-def confirm(request: HttpRequest) -> HttpResponse:
-    form = ReportConfirmForm(request.POST, user=request.user)
-    if form.is_valid():
-        chosen = form.cleaned_data["token"]
-        try:
-            result = report_import(
-                report=chosen["report"],
-                meeting_ordinal=chosen["meeting"],
-                update=chosen["update"],
-                aliases=form.aliases(),
-                by=request.user,
-            )
-        except ValidationError as exc:
-            form.add_error(None, validation_error_line(exc))
-        else:
-            counts = result.counts()
-            messages.success(
-                request,
-                _(
-                    "Report imported: %(created)s records created, %(updated)s updated, "
-                    "%(overwritten)s overwritten, %(kept)s edited by staff kept, "
-                    "%(unchanged)s unchanged."
-                )
-                % counts,
-            )
-            return redirect("report_import:done", ordinal=result.meeting_ordinal)
-    elif "token" not in form.errors:
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the import previewed, once: a second confirmation finds it under way."""
+    found = get_object_or_404(ReportImportJob, pk=pk, created_by=request.user)
+    form = ReportConfirmForm(request.POST, names=found.preview.get("unresolved_names", []))
+    if found.status == ReportImportJob.Status.CHECKED and not form.is_valid():
         # Only a name left unresolved: the same preview again, with the error summary.
-        chosen = form.cleaned_data["token"]
-        result = report_import_preview(
-            report=chosen["report"], meeting_ordinal=chosen["meeting"], update=chosen["update"]
+        return _job_page(request, found, form, status=400)
+    if form.is_valid():
+        report_import_job_confirm(job_id=found.pk, by=request.user, aliases=form.aliases())
+    return redirect("report_import:job", pk=found.pk)
+
+
+def _job_page(
+    request: HttpRequest, found: ReportImportJob, form: ReportConfirmForm, *, status: int = 200
+) -> HttpResponse:
+    context = {
+        "job": found,
+        "refresh_seconds": REFRESH_SECONDS,
+        "step": found.steps(),
+        "near_duplicate_score": NEAR_DUPLICATE_SCORE,
+        "confirm_form": form,
+        "form": form,
+    }
+    if found.status == ReportImportJob.Status.CHECKED:
+        context.update(report_import_job_preview(found))
+        context["nothing_to_confirm"] = nothing_to_confirm(found.preview)
+    elif found.status == ReportImportJob.Status.DONE and found.report_language == "en":
+        context["meeting"] = _meeting_on_record(found.result.get("meeting_ordinal"))
+    return render(request, "ingest/import/job.html", context, status=status)
+
+
+def _meeting_on_record(ordinal: int | None) -> Meeting | None:
+    recommendations = Recommendation.objects.exclude(
+        status=Recommendation.Status.PROPOSED
+    ).select_related("agenda_item")
+    return (
+        Meeting.objects.prefetch_related(
+            "agenda_items", Prefetch("recommendations", queryset=recommendations)
         )
-        return _preview(
-            request,
-            chosen["report"],
-            result,
-            form,
-            filename=chosen["filename"],
-            update=chosen["update"],
-            status=400,
-        )
-    # Back to the upload form, saying why: a new upload is the way on.
-    errors = [*form.errors.get("token", []), *form.non_field_errors()]
-    return render(
-        request,
-        "ingest/import/upload.html",
-        {"form": ReportUploadForm(), "confirm_errors": errors},
-        status=400,
+        .filter(ordinal=ordinal)
+        .first()
     )
 
 
 @staff_required
 def done(request: HttpRequest, ordinal: int) -> HttpResponse:
     """The meeting as it now is on record: its agenda and its recommendations."""
-    recommendations = Recommendation.objects.exclude(
-        status=Recommendation.Status.PROPOSED
-    ).select_related("agenda_item")
-    meeting = get_object_or_404(
-        Meeting.objects.prefetch_related(
-            "agenda_items", Prefetch("recommendations", queryset=recommendations)
-        ),
-        ordinal=ordinal,
-    )
+    meeting = _meeting_on_record(ordinal)
+    if meeting is None:
+        raise Http404
     return render(request, "ingest/import/done.html", {"meeting": meeting})

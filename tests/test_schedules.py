@@ -54,6 +54,7 @@ def test_a_fresh_migrate_creates_every_periodic_task(tmp_path):
     assert [(task, json.loads(kwargs), enabled) for task, kwargs, enabled, *_ in rows] == [
         ("compliance.tasks.refresh_snapshot", {"trigger": "scheduled"}, 1),
         ("compliance.tasks.send_reminders", {}, 1),
+        ("ingest.tasks.sweep_meeting_report_jobs", {}, 1),
         ("outbox.tasks.send_queued", {}, 1),
         ("reporting.tasks.purge_unconfirmed_imports", {}, 1),
         ("reporting.tasks.sweep_import_jobs", {}, 1),
@@ -61,7 +62,7 @@ def test_a_fresh_migrate_creates_every_periodic_task(tmp_path):
         ("subscriptions.tasks.send_digests", {"frequency": "daily"}, 1),
         ("subscriptions.tasks.send_digests", {"frequency": "weekly"}, 1),
     ]
-    nightly, weekly, outbox, hourly, sweep, purge, daily_digest, weekly_digest = (
+    nightly, weekly, meeting_report_sweep, outbox, hourly, sweep, purge, daily, weekly_digest = (
         tuple(row[3:]) for row in rows
     )
     assert nightly == ("30", "2", "*", settings.TIME_ZONE)
@@ -69,8 +70,9 @@ def test_a_fresh_migrate_creates_every_periodic_task(tmp_path):
     assert outbox == ("*", "*", "*", settings.TIME_ZONE)  # every minute
     assert hourly == ("15", "*", "*", settings.TIME_ZONE)
     assert sweep == ("*/5", "*", "*", settings.TIME_ZONE)
+    assert meeting_report_sweep == ("*/5", "*", "*", settings.TIME_ZONE)
     assert purge == ("45", "*", "*", settings.TIME_ZONE)
-    assert daily_digest == ("0", "7", "*", settings.TIME_ZONE)
+    assert daily == ("0", "7", "*", settings.TIME_ZONE)
     assert weekly_digest == ("30", "7", "1", settings.TIME_ZONE)
     # One row of reminder settings, which the Secretariat changes on its Reminders page.
     assert reminder_settings == [(1, 45)]
@@ -83,6 +85,7 @@ def test_the_scheduled_tasks_are_registered_under_the_names_the_schedules_use():
     assert {
         "compliance.tasks.refresh_snapshot",
         "compliance.tasks.send_reminders",
+        "ingest.tasks.sweep_meeting_report_jobs",
         "outbox.tasks.send_message",
         "outbox.tasks.send_queued",
         "reporting.tasks.purge_unconfirmed_imports",

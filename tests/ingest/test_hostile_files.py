@@ -194,22 +194,48 @@ def test_the_command_applies_the_line_limit(tmp_path, settings):
         call_command("import_report", str(path))
 
 
+def upload_and_check(client, capture, name: str, data: bytes):
+    """Upload through the staff page and let the check job run (in-process); the job's page."""
+    with capture(execute=True):
+        response = client.post(UPLOAD, {"report": SimpleUploadedFile(name, data)})
+    assert response.status_code == 302
+    return client.get(response.url)
+
+
 @pytest.mark.django_db
-def test_the_staff_page_refuses_a_zip_bomb_in_one_line(client, staff, settings):
+def test_the_staff_page_refuses_a_zip_bomb_in_one_line(
+    client, staff, settings, django_capture_on_commit_callbacks
+):
     settings.IMPORT_MAX_UNZIPPED_BYTES = 4 * 1024 * 1024
     client.force_login(staff)
     meetings = Meeting.objects.count()
     data = zip_bomb_docx(inflated=8 * 1024 * 1024)
-    response = client.post(UPLOAD, {"report": SimpleUploadedFile("report.docx", data)})
-    assert response.status_code == 400
+    response = upload_and_check(client, django_capture_on_commit_callbacks, "report.docx", data)
+    assert response.context["job"].status == "failed"
     assert "This file cannot be imported: the file unpacks to 8." in response.content.decode()
     assert Meeting.objects.count() == meetings
 
 
 @pytest.mark.django_db
-def test_the_staff_page_refuses_two_billion_numbering(client, staff):
+def test_the_staff_page_refuses_two_billion_numbering(
+    client, staff, django_capture_on_commit_callbacks
+):
     client.force_login(staff)
     data = numbered_docx(start=2_000_000_000)
-    response = client.post(UPLOAD, {"report": SimpleUploadedFile("report.docx", data)})
-    assert response.status_code == 400
+    response = upload_and_check(client, django_capture_on_commit_callbacks, "report.docx", data)
+    assert response.context["job"].status == "failed"
     assert "numbering reaches 2,000,000,000; the limit is 10,000" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_job_applies_the_line_limit_and_discards_the_file(
+    client, staff, settings, django_capture_on_commit_callbacks
+):
+    settings.INGEST_MAX_LINES = 100
+    client.force_login(staff)
+    data = numbered_text(60).encode()
+    response = upload_and_check(client, django_capture_on_commit_callbacks, "report.txt", data)
+    job = response.context["job"]
+    assert (job.status, job.upload_token) == ("failed", "")
+    assert "the file holds 122 lines; the limit is 100" in response.content.decode()
+    assert "Nothing was imported from report.txt" in response.content.decode()

@@ -151,8 +151,45 @@ def test_headings_are_read_in_each_language():
         ]
 
 
-def test_the_secretariat_imports_a_language_version_on_the_import_page(client, secretariat):
+def upload_version(client, capture, content: bytes, **data):
+    """Upload a language version on the staff page and let its job run (in-process); the
+    job's page."""
+    with capture(execute=True):
+        response = client.post(
+            reverse("report_import:upload"),
+            {"report": SimpleUploadedFile("rapport.txt", content), "language": "fr", **data},
+        )
+    assert response.status_code == 302
+    return client.get(response.url)
+
+
+def test_the_secretariat_imports_a_language_version_on_the_import_page(
+    client, secretariat, django_capture_on_commit_callbacks
+):
     client.force_login(secretariat)
+    content = to_text(french_report(seventh_meeting_labels()), LAYOUT_2020).encode()
+
+    response = upload_version(client, django_capture_on_commit_callbacks, content, meeting=7)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Language version imported" in page
+    assert 'data-label="1"' in page
+    version = RecommendationText.objects.get(
+        recommendation__meeting__ordinal=7, recommendation__label="1", language="fr"
+    )
+    assert version.entered_by == secretariat
+    job = response.context["job"]
+    assert (job.report_language, job.status, job.upload_token) == ("fr", "done", "")
+
+
+def test_a_language_version_is_read_by_the_job_not_in_the_request(client, secretariat, monkeypatch):
+    client.force_login(secretariat)
+
+    def no_parsing_in_the_request(*args, **kwargs):
+        raise AssertionError("the report was parsed in the request")
+
+    monkeypatch.setattr("ingest.services.parse_language_version", no_parsing_in_the_request)
     content = to_text(french_report(seventh_meeting_labels()), LAYOUT_2020).encode()
 
     response = client.post(
@@ -160,9 +197,20 @@ def test_the_secretariat_imports_a_language_version_on_the_import_page(client, s
         {"report": SimpleUploadedFile("rapport.txt", content), "language": "fr", "meeting": 7},
     )
 
-    assert response.status_code == 200
-    assert "Language version imported" in response.content.decode()
-    version = RecommendationText.objects.get(
-        recommendation__meeting__ordinal=7, recommendation__label="1", language="fr"
-    )
-    assert version.entered_by == secretariat
+    assert response.status_code == 302
+    assert not RecommendationText.objects.exists()
+
+
+def test_a_language_version_the_import_refuses_is_shown_on_the_job_page(
+    client, secretariat, django_capture_on_commit_callbacks
+):
+    client.force_login(secretariat)
+    labels = seventh_meeting_labels()
+    content = to_text(french_report(labels[:-1]), LAYOUT_2020).encode()
+
+    response = upload_version(client, django_capture_on_commit_callbacks, content, meeting=7)
+
+    page = response.content.decode()
+    assert "The meeting report was not imported" in page
+    assert f"not in the report: {labels[-1]}" in page
+    assert not RecommendationText.objects.exists()

@@ -21,16 +21,24 @@ def signed_in_staff(client, staff):
     return staff
 
 
-def preview(client, content: bytes, name: str) -> str:
-    response = client.post(UPLOAD, {"report": SimpleUploadedFile(name, content)})
-    assert response.status_code == 200
-    return response.content.decode()
+@pytest.fixture
+def preview(client, django_capture_on_commit_callbacks):
+    """The job page of an upload once its check job has run (in-process)."""
+
+    def upload_and_check(content: bytes, name: str) -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(UPLOAD, {"report": SimpleUploadedFile(name, content)})
+        page = client.get(response.url)
+        assert page.status_code == 200
+        return page.content.decode()
+
+    return upload_and_check
 
 
 def test_confirm_comes_right_after_the_summary_of_changes_before_the_details(
-    client, signed_in_staff
+    signed_in_staff, preview
 ):
-    page = preview(client, tenth_meeting_text().encode(), "tenth.txt")
+    page = preview(tenth_meeting_text().encode(), "tenth.txt")
 
     summary = page.index('id="summary-heading"')
     button = page.index(CONFIRM_BUTTON)
@@ -44,9 +52,9 @@ def test_confirm_comes_right_after_the_summary_of_changes_before_the_details(
 
 
 def test_a_report_already_on_record_cannot_be_confirmed_and_the_page_says_why(
-    client, signed_in_staff
+    signed_in_staff, preview
 ):
-    page = preview(client, REPORT_2020.read_bytes(), "report-2020.txt")
+    page = preview(REPORT_2020.read_bytes(), "report-2020.txt")
 
     assert "importing it would change nothing, so there is nothing to confirm" in page
     assert (
