@@ -42,6 +42,7 @@ from meetings.models import Meeting
 from outbox.services import outbox_enqueue
 
 from . import documents as report_documents
+from . import snapshot_sql
 from .models import (
     ComplianceFigure,
     ComplianceSnapshot,
@@ -144,10 +145,17 @@ def compliance_snapshot_compute(
     Safe to run twice or concurrently: runs are serialised by a lock, and the second finds
     nothing changed. A failure while writing rolls the whole snapshot back; the previous one
     stays the latest.
+
+    On PostgreSQL the figures are counted and written by the database in one statement
+    (`compliance/snapshot_sql.py`), so the worker's memory stays flat however many
+    recommendations there are; on SQLite they are counted by `selectors.compliance_figures`
+    and written in one bulk insert.
     """
     if trigger not in SnapshotTrigger.values:
         raise ValidationError({"trigger": _("Unknown trigger %(value)r.") % {"value": trigger}})
     with _snapshot_lock():
+        if connection.vendor == "postgresql":
+            return _snapshot_write_in_database(trigger=trigger, force=force)
         figures, reports = _compute()
         return _snapshot_write(
             figures=figures,
@@ -156,6 +164,44 @@ def compliance_snapshot_compute(
             trigger=trigger,
             force=force,
         )
+
+
+def _snapshot_write_in_database(*, trigger: str, force: bool) -> SnapshotOutcome:
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost:
+            # One view of the data for the summary and the figures, although a validation
+            # may commit meanwhile (REPEATABLE READ is chosen before the first query).
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        latest = ComplianceSnapshot.objects.order_by("-sequence").first()
+        rollback_to = transaction.savepoint()
+        snapshot = ComplianceSnapshot.objects.create(
+            sequence=latest.sequence + 1 if latest is not None else 1,
+            trigger=trigger,
+            fingerprint="",
+            **validated_reports_summary(),
+        )
+        snapshot_sql.figures_insert(snapshot_id=snapshot.pk)
+        fingerprint = snapshot_sql.figures_fingerprint(snapshot_id=snapshot.pk)
+        if latest is not None and latest.fingerprint == fingerprint and not force:
+            transaction.savepoint_rollback(rollback_to)
+            return SnapshotOutcome(snapshot=latest, written=False)
+        transaction.savepoint_commit(rollback_to)
+        snapshot.fingerprint = fingerprint
+        snapshot.save(update_fields=["fingerprint"])
+        snapshot_sql.figures_analyze()
+    _written(snapshot, trigger)
+    return SnapshotOutcome(snapshot=snapshot, written=True)
+
+
+def _written(snapshot: ComplianceSnapshot, trigger: str) -> None:
+    logger.info(
+        "Compliance snapshot %s written (%s): %s validated reports.",
+        snapshot.sequence,
+        trigger,
+        snapshot.validated_reports,
+    )
 
 
 @transaction.atomic
@@ -196,17 +242,7 @@ def _snapshot_write(
     # Every dimension in one bulk insert (the figures were counted by two aggregate queries
     # over CurrentStatus); the transaction makes them one snapshot.
     ComplianceFigure.objects.bulk_create(rows, batch_size=1000)
-    if connection.vendor == "postgresql":
-        # The planner's statistics of the figure table are stale after a bulk insert; the
-        # trend pages read it by (dimension, key) right after a snapshot.
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(ComplianceFigure._meta.db_table)}")
-    logger.info(
-        "Compliance snapshot %s written (%s): %s validated reports.",
-        snapshot.sequence,
-        trigger,
-        snapshot.validated_reports,
-    )
+    _written(snapshot, trigger)
     return SnapshotOutcome(snapshot=snapshot, written=True)
 
 

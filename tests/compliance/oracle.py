@@ -8,6 +8,7 @@ rule, which is restated here from its documentation).
 from __future__ import annotations
 
 from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
 
 from recommendations.models import Recommendation
 from reporting.models import ImplementationReport
@@ -32,8 +33,13 @@ def _counts(statuses: list[str], states_parties: int) -> dict:
         "no_information": tally["no_information"],
         "reported": reported,
         "states_parties": states_parties,
+        # Four decimals, half away from zero on the exact fraction.
         "share_implementing": (
-            round((counts["implemented"] + counts["partially_implemented"]) / pairs, 4)
+            float(
+                (Decimal(counts["implemented"] + counts["partially_implemented"]) / pairs).quantize(
+                    Decimal("0.0001"), ROUND_HALF_UP
+                )
+            )
             if pairs
             else 0.0
         ),
