@@ -121,7 +121,20 @@ class ComplianceFigure(models.Model):
         ordering = ["snapshot", "dimension", "position"]
         verbose_name = _("compliance figure")
         verbose_name_plural = _("compliance figures")
-        indexes = [models.Index(fields=["dimension", "key", "snapshot"])]
+        indexes = [
+            models.Index(fields=["dimension", "key", "snapshot"]),
+            # The pages and the API read a dimension of the latest snapshot a page at a time,
+            # by position: a range of this index, however many rows the snapshot holds.
+            models.Index(
+                fields=["snapshot", "dimension", "position"], name="figure_dimension_position"
+            ),
+            # How many rows of a dimension count any pair implementing (the home page's
+            # "implemented somewhere"): counted within this index, without reading the rows.
+            models.Index(
+                fields=["snapshot", "dimension", "share_implementing"],
+                name="figure_dimension_share",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["snapshot", "dimension", "key"], name="figure_unique_in_snapshot"

@@ -1,10 +1,13 @@
 """Compliance figures: how many States parties report implementing each recommendation.
 
-The dashboard, the theme pages and the API read the figures from here:
+The implementation summary, the dashboard, the theme pages and the API read the figures from
+here, a few rows of the latest snapshot at a time ("Bounded reads" below: `figure_rows`,
+`figure_row_latest`, `figure_rows_latest`), never the whole snapshot.
 
 `compliance_figures() -> dict` computes the figures live from validated reports, in a constant
-number of aggregate queries; `latest_figures() -> dict` returns the latest snapshot's figures,
-or computes them live when there is no snapshot yet. The shape, for every dimension:
+number of aggregate queries (what a snapshot stores, and what pages show before the first
+snapshot); `snapshot_figures()` and `latest_figures()` give a snapshot's figures whole, for
+the Secretariat's documents and the tests. The shape, for every dimension:
 
     {
       "overall": COUNTS,
@@ -32,7 +35,7 @@ Precisely, as computed here:
 - `states_parties` is the number of States parties the row is about: all of them overall and
   for a recommendation, theme or meeting; the group's for a regional group; 1 for a State.
 - `share_implementing` is (implemented + partially implemented) / pairs, to four decimal
-  places; 0 where there are no pairs.
+  places (half away from zero: `core.formatting.share_of`); 0 where there are no pairs.
 - `meeting` of a recommendation is its meeting's ordinal. `by_recommendation` and `by_meeting`
   list what has adopted recommendations; `by_theme` and `by_regional_group` list every theme
   and group (a theme with no adopted recommendation shows zero pairs). The European Union,
@@ -43,8 +46,9 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from cron_descriptor import (  # type: ignore[import-untyped]  # no stubs
@@ -54,12 +58,14 @@ from cron_descriptor import (  # type: ignore[import-untyped]  # no stubs
     Options,
     WrongArgumentException,
 )
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from accounts.models import User
+from core.formatting import share_of
 from meetings.models import Meeting, ordinal_in_language
 from recommendations.models import Recommendation, Theme
 from reporting.models import CurrentStatus, ImplementationReport
@@ -109,7 +115,7 @@ def counts_from(statuses: Counter[str], *, pairs: int, states_parties: int) -> d
         "no_information": pairs - reported,
         "reported": reported,
         "states_parties": states_parties,
-        "share_implementing": round(implementing / pairs, 4) if pairs else 0.0,
+        "share_implementing": share_of(implementing, pairs),
     }
 
 
@@ -287,6 +293,213 @@ def latest_figures() -> dict[str, Any]:
     return snapshot_figures(snapshot) if snapshot is not None else compliance_figures()
 
 
+# Bounded reads of the latest snapshot ------------------------------------------------------
+#
+# The pages and the API read the latest snapshot a slice at a time: its row, then the rows of
+# one dimension by position, each an index range scan on (snapshot, dimension, position), so
+# that what they cost does not grow with the number of recommendations, meetings or States.
+# A snapshot numbers the rows of each dimension 0, 1, 2... (services._snapshot_write), which
+# makes the number of rows the last position plus one, and page n the positions of page n:
+# neither a COUNT(*) nor an OFFSET ever walks the rows before them.
+
+
+def snapshot_current() -> ComplianceSnapshot | None:
+    """The latest snapshot, without its figure rows (one query), or None."""
+    return ComplianceSnapshot.objects.order_by("-sequence").first()
+
+
+def _latest_snapshot_id() -> Subquery:
+    return Subquery(ComplianceSnapshot.objects.order_by("-sequence").values("pk")[:1])
+
+
+class FigureRows:
+    """The rows of one dimension of a stored snapshot, in position order, as a sequence that
+    Django's and DRF's paginators page: `count()` is one index look-up (the last position),
+    and a slice is one index range scan (`position` between its bounds)."""
+
+    ordered = True  # the paginator's check: rows come in position order
+
+    def __init__(self, snapshot: ComplianceSnapshot, dimension: str) -> None:
+        self.snapshot = snapshot
+        self.dimension = dimension
+
+    def queryset(self) -> QuerySet[ComplianceFigure]:
+        return ComplianceFigure.objects.filter(
+            snapshot=self.snapshot, dimension=self.dimension
+        ).order_by("position")
+
+    @cached_property
+    def _count(self) -> int:
+        last = self.queryset().order_by("-position").values_list("position", flat=True).first()
+        return 0 if last is None else last + 1
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: slice) -> list[ComplianceFigure]:
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("FigureRows are read a slice at a time.")
+        start = index.start or 0
+        rows = self.queryset().filter(position__gte=start)
+        if index.stop is not None:
+            rows = rows.filter(position__lt=index.stop)
+        return list(rows)
+
+
+def live_figure_rows(figures: dict[str, Any], dimension: str) -> list[ComplianceFigure]:
+    """Figures computed live (no snapshot yet) as unsaved rows of `dimension`, shaped as a
+    snapshot stores them, so that a page reads either the same way."""
+    if dimension == ComplianceFigure.Dimension.OVERALL:
+        return [
+            ComplianceFigure(
+                dimension=dimension, key="", position=0, identity={}, **figures["overall"]
+            )
+        ]
+    list_key = next(key for key, (dim, _f) in DIMENSIONS.items() if dim == dimension)
+    identity_fields = DIMENSIONS[list_key][1]
+    return [
+        ComplianceFigure(
+            dimension=dimension,
+            key=figure_key(DIMENSIONS[list_key][0], row),
+            position=position,
+            identity={field: row[field] for field in identity_fields},
+            **{field: row[field] for field in FLAT_COUNT_COLUMNS},
+        )
+        for position, row in enumerate(figures[list_key])
+    ]
+
+
+def figure_rows(
+    *, snapshot: ComplianceSnapshot | None, dimension: str
+) -> FigureRows | list[ComplianceFigure]:
+    """The rows of `dimension` in `snapshot`, paged lazily (FigureRows); with no snapshot
+    yet, the figures computed live (seven queries), as rows."""
+    if snapshot is not None:
+        return FigureRows(snapshot, dimension)
+    return live_figure_rows(compliance_figures(), dimension)
+
+
+def figure_row_latest(*, dimension: str, key: str = "") -> ComplianceFigure | None:
+    """One row of the latest snapshot (the overall row by default; a theme's by its slug...),
+        found by the unique (snapshot, dimension, key) index: one query, whatever the snapshot's
+        size, with its snapshot joined. None when there is no snapshot or no such row (every
+    snapshot has an overall row)."""
+    return (
+        ComplianceFigure.objects.filter(
+            snapshot_id=_latest_snapshot_id(), dimension=dimension, key=key
+        )
+        .select_related("snapshot")
+        .first()
+    )
+
+
+def figure_rows_latest(*, dimensions: Iterable[str], limit: int) -> list[ComplianceFigure]:
+    """The first `limit` rows of each of `dimensions` in the latest snapshot, by dimension and
+    position, each with its snapshot joined: one query, a range of the (snapshot, dimension,
+    position) index per dimension. Empty when there is no snapshot."""
+    return list(
+        ComplianceFigure.objects.filter(
+            snapshot_id=_latest_snapshot_id(), dimension__in=list(dimensions), position__lt=limit
+        )
+        .select_related("snapshot")
+        .order_by("dimension", "position")
+    )
+
+
+def rows_implementing_somewhere(*, snapshot: ComplianceSnapshot, dimension: str) -> int:
+    """How many rows of `dimension` count at least one pair implementing (fully or partly):
+    for recommendations, those at least one State party reports implementing. One count
+    over the (snapshot, dimension, share_implementing) index."""
+    return ComplianceFigure.objects.filter(
+        snapshot=snapshot, dimension=dimension, share_implementing__gt=0
+    ).count()
+
+
+def figure_values_stream(
+    *, snapshot: ComplianceSnapshot, dimensions: Iterable[str], chunk_size: int = 2000
+) -> Iterator[dict[str, Any]]:
+    """The rows of `dimensions` in `snapshot` as the CSV downloads' flat rows (see flat_rows,
+    with the row's `identity` besides), dimension after dimension, read in chunks of plain
+    values (no model object per row), so a download streams in flat memory whatever the
+    snapshot's size."""
+    for dimension in dimensions:
+        values = (
+            ComplianceFigure.objects.filter(snapshot=snapshot, dimension=dimension)
+            .order_by("position")
+            .values("key", "identity", *FLAT_COUNT_COLUMNS)
+            .iterator(chunk_size=chunk_size)
+        )
+        name = _row_namer(dimension)
+        for row in values:
+            identity = row.pop("identity")
+            yield {
+                "dimension": dimension,
+                "key": row.pop("key"),
+                "name": name(identity),
+                "identity": identity,
+                **row,
+            }
+
+
+def _row_namer(dimension: str) -> Callable[[dict[str, Any]], str]:
+    """row_name for many rows of one dimension: the sentence translated once, each meeting's
+    ordinal written once (a download names 175,000 recommendations of 2,500 meetings)."""
+    Dimension = ComplianceFigure.Dimension
+    if dimension == Dimension.OVERALL:
+        return lambda identity: ""
+    ordinal = lru_cache(maxsize=None)(ordinal_in_language)
+    if dimension == Dimension.RECOMMENDATION:
+        sentence = gettext("Recommendation %(label)s (%(ordinal)s meeting)")
+        return lambda identity: (
+            sentence
+            % {
+                "label": identity["label"],
+                "ordinal": ordinal(identity["meeting"]),
+            }
+        )
+    if dimension == Dimension.MEETING:
+        sentence = gettext("%(ordinal)s meeting (%(year)s)")
+        return lambda identity: (
+            sentence
+            % {
+                "ordinal": ordinal(identity["ordinal"]),
+                "year": identity["year"],
+            }
+        )
+    return lambda identity: str(identity["name"])
+
+
+def flat_figure_rows(
+    *, snapshot: ComplianceSnapshot | None, dimensions: Iterable[str]
+) -> Iterator[dict[str, Any]]:
+    """The flat rows of `dimensions` (figure_values_stream's shape): streamed from
+    `snapshot`, or with no snapshot yet from the figures computed live."""
+    if snapshot is not None:
+        yield from figure_values_stream(snapshot=snapshot, dimensions=dimensions)
+        return
+    live = compliance_figures()
+    for dimension in dimensions:
+        for row in live_figure_rows(live, dimension):
+            yield {
+                "dimension": dimension,
+                "key": row.key,
+                "name": row_name(dimension, row.identity) if row.identity else "",
+                "identity": row.identity,
+                **row.counts(),
+            }
+
+
+# The order in which the CSV downloads list the dimensions: overall first, then as the
+# figures' shape lists them.
+FLAT_DIMENSIONS = (
+    ComplianceFigure.Dimension.OVERALL.value,
+    *(dimension.value for dimension, _fields in DIMENSIONS.values()),
+)
+
+
 def figure_history(
     *, dimension: str = ComplianceFigure.Dimension.OVERALL, key: str | None = None
 ) -> QuerySet[ComplianceFigure]:
@@ -323,7 +536,7 @@ def flat_rows(figures: dict[str, Any]) -> Iterator[dict[str, Any]]:
             yield {
                 "dimension": dimension.value,
                 "key": figure_key(dimension, row),
-                "name": _row_name(dimension, row),
+                "name": row_name(dimension, row),
                 **{field: row[field] for field in FLAT_COUNT_COLUMNS},
             }
 
@@ -332,7 +545,8 @@ FLAT_COUNT_COLUMNS = (*COUNT_FIELDS, "share_implementing")
 FLAT_COLUMNS = ("dimension", "key", "name", *FLAT_COUNT_COLUMNS)
 
 
-def _row_name(dimension: FigureDimension, row: dict[str, Any]) -> str:
+def row_name(dimension: str, row: dict[str, Any]) -> str:
+    """A row's name in the interface language, from its identity fields."""
     if dimension == ComplianceFigure.Dimension.RECOMMENDATION:
         return gettext("Recommendation %(label)s (%(ordinal)s meeting)") % {
             "label": row["label"],

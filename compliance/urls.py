@@ -1,5 +1,6 @@
-"""The public implementation summary (the page and its CSV download), and the Secretariat's
-implementation report for a meeting (Secretariat staff only)."""
+"""The public implementation summary (the page, the pages of each of its dimensions and its CSV
+download), and the Secretariat's implementation report for a meeting (Secretariat staff
+only)."""
 
 from django.urls import path
 
@@ -10,6 +11,7 @@ app_name = "compliance"
 urlpatterns = [
     path("", views.summary, name="summary"),
     path("implementation.csv", views.summary_csv, name="csv"),
+    path("by-<slug:section>/", views.summary_section, name="section"),
     path("reports/", document_views.report_index, name="reports"),
     path("reports/preview/", document_views.report_preview, name="report_preview"),
     path("reports/build/", document_views.report_generate, name="report_generate"),

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Value, When
+from django.conf import settings
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from core.statuses import CURRENT_STATUS_CHOICES, NO_INFORMATION
 from meetings.models import Meeting
 from recommendations import search
 from recommendations.models import Recommendation, Theme
+from reporting.models import CurrentStatus
 from reporting.selectors import recommendations_with_state_status
 from states.models import State
 
@@ -29,8 +31,13 @@ def theme_choices() -> list[tuple[str, str]]:
     return list(Theme.objects.values_list("slug", "name"))
 
 
-def meeting_choices() -> list[tuple[int, str]]:
-    return [(m.ordinal, meeting_label(m)) for m in Meeting.objects.only("ordinal", "year")]
+def meeting_choices(limit: int | None = None) -> list[tuple[int, str]]:
+    """The meetings as (ordinal, label), first to last; with `limit`, at most limit + 1 of
+    them are read, enough to know whether there are more than `limit`."""
+    meetings = Meeting.objects.only("ordinal", "year").order_by("ordinal")
+    if limit is not None:
+        meetings = meetings[: limit + 1]
+    return [(m.ordinal, meeting_label(m)) for m in meetings]
 
 
 def state_choices() -> list[tuple[str, str]]:
@@ -64,6 +71,23 @@ class RecommendationFilterForm(forms.Form):
         return data
 
 
+class MeetingNumberFilter(django_filters.NumberFilter):
+    """A meeting by its number, typed: what the meeting filter becomes when there are too
+    many meetings for a dropdown (same `meeting` parameter, so links keep working)."""
+
+    field_class = forms.IntegerField
+
+
+def meeting_number_filter() -> MeetingNumberFilter:
+    return MeetingNumberFilter(
+        label=_("Meeting number"),
+        field_name="meeting__ordinal",
+        min_value=1,
+        help_text=_("The meeting's number, for example 7 for the 7th meeting (2020)."),
+        widget=forms.NumberInput(attrs={"min": 1, "aria-describedby": "id_meeting-hint"}),
+    )
+
+
 def _unfiltered(queryset, name, value):
     # Applied together in `filter_queryset`: a status needs its State, the sort comes last.
     return queryset
@@ -76,7 +100,7 @@ class RecommendationFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     theme = django_filters.ChoiceFilter(
-        label=_("Theme"), field_name="themes__slug", choices=theme_choices, empty_label=_("Any")
+        label=_("Theme"), method="filter_theme", choices=theme_choices, empty_label=_("Any")
     )
     meeting = django_filters.ChoiceFilter(
         label=_("Meeting"),
@@ -118,15 +142,30 @@ class RecommendationFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = RecommendationFilterForm
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, annotate_state_status: bool = True, **kwargs):
+        """`annotate_state_status`: whether each row of `qs` carries the chosen State's status
+        as annotations (the downloads read them); the list page passes False and gives its
+        page of rows their statuses with one query by key (public/selectors.py)."""
         super().__init__(*args, **kwargs)
+        self.annotate_state_status = annotate_state_status
         # Each list is read once, here: the form then validates and renders from the same list.
-        for name, choices in (
-            ("theme", theme_choices),
-            ("meeting", meeting_choices),
-            ("state", state_choices),
-        ):
-            self.filters[name].extra["choices"] = choices()
+        themes = list(Theme.objects.values_list("pk", "slug", "name"))
+        self._theme_ids = {slug: pk for pk, slug, _name in themes}
+        self.filters["theme"].extra["choices"] = [(slug, name) for _pk, slug, name in themes]
+        self.filters["state"].extra["choices"] = state_choices()
+        # A dropdown of every meeting grows with the years: past the limit, a number field.
+        limit = settings.PUBLIC_FILTER_SELECT_LIMIT
+        meetings = meeting_choices(limit)
+        if len(meetings) > limit:
+            self.filters["meeting"] = meeting_number_filter()
+            self.filters["meeting"].parent = self
+        else:
+            self.filters["meeting"].extra["choices"] = meetings
+
+    def filter_theme(self, queryset, name, value):
+        # The theme's id from the choices already read: the filter joins the link table
+        # only, not the themes.
+        return queryset.filter(themes=self._theme_ids[value])
 
     @property
     def selected_state(self) -> State | None:
@@ -142,12 +181,18 @@ class RecommendationFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         state = self.selected_state if data.get("state") else None
         if state is not None:
-            queryset = recommendations_with_state_status(state=state, recommendations=queryset)
+            # The State's rows of CurrentStatus, by its (state, status) index: a semi-join
+            # (or an anti-join for no information), never a status derived row by row.
+            current = CurrentStatus.objects.filter(state=state)
             wanted = data.get("state_status")
             if wanted == NO_INFORMATION:
-                queryset = queryset.filter(current_status__isnull=True)
+                queryset = queryset.filter(~Exists(current.filter(recommendation=OuterRef("pk"))))
             elif wanted:
-                queryset = queryset.filter(current_status=wanted)
+                queryset = queryset.filter(
+                    pk__in=current.filter(status=wanted).values("recommendation_id")
+                )
+            if self.annotate_state_status:
+                queryset = recommendations_with_state_status(state=state, recommendations=queryset)
         words = data.get("q") or ""
         if words.strip():
             # The page highlights the rows with the same plan (search.plan_for_request).

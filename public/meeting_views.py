@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -11,10 +13,19 @@ from recommendations import selectors as recommendation_selectors
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
+    """The meetings, newest first, a page at a time (today's all fit on one)."""
+    paginator = Paginator(
+        recommendation_selectors.meetings_with_counts(), settings.PUBLIC_SITE_PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "public/meeting_list.html",
-        {"meetings": recommendation_selectors.meetings_with_counts()},
+        {
+            "meetings": page.object_list,
+            "page_obj": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        },
     )
 
 

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
-from core.statuses import ImplementationStatus
-from meetings.models import Meeting
+from django.db import connection
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from compliance.models import ComplianceFigure, ComplianceSnapshot
+from compliance.selectors import (
+    compliance_figures,
+    figure_row_latest,
+    figure_rows_latest,
+    live_figure_rows,
+    rows_implementing_somewhere,
+    snapshot_current,
+)
+from core.statuses import NO_INFORMATION, STATUS_COLUMNS
+from meetings.models import Document, Meeting
 from recommendations.models import Recommendation, Theme
 from reporting.models import CurrentStatus
 from states.models import State
@@ -14,24 +30,14 @@ from states.models import State
 def headline_figures() -> dict[str, int]:
     """The counts the home page leads with, in four queries whatever the data size.
 
-    `adopted_implemented_somewhere`: adopted recommendations that at least one State currently
-    reports implementing, fully or partly (its latest validated report says so);
-    `states_reported`: States with at least one validated report.
+    `states_reported`: States with at least one validated report. How many adopted
+    recommendations are implemented somewhere comes from the latest snapshot
+    (`home_implementation`), not from a look at every recommendation's statuses.
     """
-    implementing = CurrentStatus.objects.filter(
-        recommendation=OuterRef("pk"),
-        status__in=[
-            ImplementationStatus.IMPLEMENTED,
-            ImplementationStatus.PARTIALLY_IMPLEMENTED,
-        ],
-    )
     by_status = Recommendation.objects.aggregate(
         adopted=Count("pk", filter=Q(status=Recommendation.Status.ADOPTED)),
         draft=Count("pk", filter=Q(status=Recommendation.Status.DRAFT)),
         proposed=Count("pk", filter=Q(status=Recommendation.Status.PROPOSED)),
-        adopted_implemented_somewhere=Count(
-            "pk", filter=Q(status=Recommendation.Status.ADOPTED) & Q(Exists(implementing))
-        ),
     )
     # A State with a validated report has a current one: a row of CurrentStatus.
     reported = CurrentStatus.objects.filter(state=OuterRef("pk"))
@@ -46,3 +52,256 @@ def headline_figures() -> dict[str, int]:
         "meetings": Meeting.objects.count(),
         "themes": Theme.objects.count(),
     }
+
+
+# --- State pages: figures and statuses read from CurrentStatus by key ----------------------
+#
+# A State's status on each recommendation is a row of CurrentStatus (none: no information),
+# indexed by (state, status) and unique on (state, recommendation). These reads never touch
+# the implementation reports (two million at scale) nor derive a status row by row.
+
+
+@dataclass(frozen=True)
+class StateScorecard:
+    """A State's counts by status: `overall` over every adopted recommendation (those without
+    a report counted as no information), `by_theme` over the recommendations of each theme it
+    has reported on (a recommendation counts in each of its themes; no information is not
+    counted there, see `state_scorecard`)."""
+
+    adopted: int
+    overall: dict[str, int]
+    by_theme: list[tuple[Theme, dict[str, int]]]
+
+    @property
+    def reported(self) -> int:
+        """Adopted recommendations the State has a current (validated) report on."""
+        return self.adopted - self.overall[NO_INFORMATION]
+
+
+def _state_current(state: State) -> QuerySet[CurrentStatus]:
+    # Reports are recorded on adopted recommendations only (reporting.services), so the
+    # State's rows need no join to the recommendations: the (state, status) index answers.
+    # Ordering cleared, so that values() groups by the fields named only.
+    return CurrentStatus.objects.filter(state=state).order_by()
+
+
+def _state_statuses_by_theme(state: State) -> list[tuple[int, str, int]]:
+    # (theme id, status, count) of the State's rows of CurrentStatus, joined to the theme
+    # links by recommendation id. In SQL because the ORM would join the recommendations
+    # between the two (a path through Recommendation), which the database then reads whole.
+    links = Recommendation.themes.through._meta.db_table
+    current = CurrentStatus._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT link.theme_id, cs.status, COUNT(*) FROM {current} cs "
+            f"JOIN {links} link ON link.recommendation_id = cs.recommendation_id "
+            "WHERE cs.state_id = %s GROUP BY link.theme_id, cs.status",
+            [state.pk],
+        )
+        return list(cursor.fetchall())
+
+
+def state_scorecard(*, state: State) -> StateScorecard:
+    """`state`'s scorecard: two queries when it has not reported (the number of adopted
+    recommendations; its statuses counted, an index-only read of its rows of CurrentStatus),
+    three when it has (its statuses counted by theme, its rows joined to the theme links by
+    their unique key).
+
+    The themes' bars count what the State reported only: counting every adopted
+    recommendation of every theme would read the whole link table on each State's page.
+    """
+    adopted = Recommendation.objects.filter(status=Recommendation.Status.ADOPTED).count()
+    overall = dict.fromkeys(STATUS_COLUMNS, 0)
+    for row in _state_current(state).values("status").annotate(n=Count("*")):
+        overall[row["status"]] = row["n"]
+    # Never below zero, even if a recommendation stopped being adopted after a report.
+    overall[NO_INFORMATION] = max(adopted - sum(overall.values()), 0)
+    by_theme: list[tuple[Theme, dict[str, int]]] = []
+    if overall[NO_INFORMATION] < adopted:
+        per_theme: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUS_COLUMNS, 0))
+        for theme_id, status, n in _state_statuses_by_theme(state):
+            per_theme[theme_id][status] = n
+        themes = Theme.objects.in_bulk(list(per_theme))
+        by_theme = [
+            (theme, per_theme[theme.pk])
+            for theme in sorted(themes.values(), key=lambda theme: (theme.order, theme.name))
+        ]
+    return StateScorecard(adopted=adopted, overall=overall, by_theme=by_theme)
+
+
+def state_recommendations_page() -> QuerySet[Recommendation]:
+    """The adopted recommendations a State page lists (a page of them at a time, meeting by
+    meeting in report order), with their meetings joined; `attach_state_statuses` then gives
+    each row of the page its status."""
+    return (
+        Recommendation.objects.filter(status=Recommendation.Status.ADOPTED)
+        .select_related("meeting")
+        .order_by("meeting__ordinal", "order", "pk")
+    )
+
+
+def attach_state_statuses(rows: Iterable[Any], *, state: State) -> list[Any]:
+    """Give each recommendation of `rows` (a page of them) `state`'s current status, as the
+    annotations of reporting's `recommendations_with_state_status` name them:
+    `current_status` (None: no information), `current_as_of`, `current_source`,
+    `current_report_id`. One query, the pairs found by their unique key, whatever the number
+    of recommendations and reports in the database."""
+    rows = list(rows)
+    found: dict[int, dict[str, Any]] = {
+        row["recommendation_id"]: dict(row)
+        for row in CurrentStatus.objects.filter(
+            state=state, recommendation_id__in=[row.pk for row in rows]
+        ).values("recommendation_id", "status", "as_of", "report_id", "report__source")
+    }
+    for row in rows:
+        current = found.get(row.pk, {})
+        row.current_status = current.get("status")
+        row.current_as_of = current.get("as_of")
+        row.current_source = current.get("report__source")
+        row.current_report_id = current.get("report_id")
+    return rows
+
+
+def recommendations_reported_by_state() -> dict[int, int]:
+    """For each State with a current report, on how many recommendations it has one (a State
+    absent has none). One aggregate over CurrentStatus, read from its (state, status) index:
+    never over the implementation reports themselves."""
+    return dict(
+        CurrentStatus.objects.order_by()
+        .values("state_id")
+        .annotate(n=Count("*"))
+        .values_list("state_id", "n")
+    )
+
+
+# --- Home and theme pages: a few rows of the latest snapshot, counts by grouped aggregates ---
+
+
+# Bars the home page's charts show of each dimension (the compendium's nine themes and the
+# five regional groups fit); the implementation summary has the rest.
+HOME_CHART_ROWS = 12
+
+
+@dataclass(frozen=True)
+class HomeImplementation:
+    """What the home page shows of the compliance figures: the first rows by theme and by
+    regional group, whether there are more, and how many of the adopted recommendations the
+    figures count at least one State party reports implementing (fully or partly)."""
+
+    snapshot: ComplianceSnapshot | None
+    by_theme: list[ComplianceFigure]
+    by_regional_group: list[ComplianceFigure]
+    more_rows: bool
+    adopted_counted: int
+    implemented_somewhere: int
+
+    @property
+    def share_implemented_percent(self) -> int:
+        if not self.adopted_counted:
+            return 0
+        return round(100 * self.implemented_somewhere / self.adopted_counted)
+
+
+def home_implementation() -> HomeImplementation:
+    """The home page's compliance figures from the latest snapshot: two queries whatever its
+    size (its overall, theme and group rows up to HOME_CHART_ROWS each; the recommendations
+    implemented somewhere, counted within an index). Without a snapshot yet, computed live."""
+    Dimension = ComplianceFigure.Dimension
+    dimensions = (Dimension.OVERALL, Dimension.THEME, Dimension.REGIONAL_GROUP)
+    rows = figure_rows_latest(dimensions=dimensions, limit=HOME_CHART_ROWS + 1)
+    snapshot = rows[0].snapshot if rows else None
+    if snapshot is not None:
+        implemented = rows_implementing_somewhere(
+            snapshot=snapshot, dimension=Dimension.RECOMMENDATION
+        )
+    else:
+        live = compliance_figures()
+        rows = [row for dimension in dimensions for row in live_figure_rows(live, dimension)]
+        implemented = sum(1 for row in live["by_recommendation"] if row["share_implementing"])
+    of = {
+        dimension: [row for row in rows if row.dimension == dimension] for dimension in dimensions
+    }
+    overall = of[Dimension.OVERALL][0]
+    pairs = overall.reported + overall.no_information
+    return HomeImplementation(
+        snapshot=snapshot,
+        by_theme=of[Dimension.THEME][:HOME_CHART_ROWS],
+        by_regional_group=of[Dimension.REGIONAL_GROUP][:HOME_CHART_ROWS],
+        more_rows=any(len(of[d]) > HOME_CHART_ROWS for d in dimensions[1:]),
+        # Each adopted recommendation counts one pair per State party.
+        adopted_counted=pairs // overall.states_parties if overall.states_parties else 0,
+        implemented_somewhere=implemented,
+    )
+
+
+def latest_meeting() -> Meeting | None:
+    """The latest meeting with `adopted_count`, its adopted recommendations counted by a
+    subquery on that one meeting (one query; no count over every meeting)."""
+    adopted = (
+        Recommendation.objects.filter(meeting=OuterRef("pk"), status=Recommendation.Status.ADOPTED)
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Meeting.objects.annotate(
+            adopted_count=Coalesce(Subquery(adopted, output_field=IntegerField()), 0)
+        )
+        .order_by("-ordinal")
+        .first()
+    )
+
+
+def themes_for_list() -> list[Any]:  # Theme rows with the counts below
+    """Every theme in the compendium's order with `adopted_count`, `draft_count`,
+    `proposed_count` and `document_count`: three queries, each link between a theme and a
+    recommendation or document counted once by a grouped aggregate (counting both through
+    one join would multiply a theme's recommendations by its documents)."""
+    themes: list[Any] = list(Theme.objects.order_by("order", "name"))
+    by_status: dict[int, Counter[str]] = defaultdict(Counter)
+    for row in (
+        Recommendation.themes.through.objects.order_by()
+        .values("theme_id", "recommendation__status")
+        .annotate(n=Count("pk"))
+    ):
+        by_status[row["theme_id"]][row["recommendation__status"]] = row["n"]
+    documents = {
+        row["theme_id"]: row["n"]
+        for row in Document.themes.through.objects.order_by()
+        .values("theme_id")
+        .annotate(n=Count("pk"))
+    }
+    for theme in themes:
+        counts = by_status[theme.pk]
+        theme.adopted_count = counts[Recommendation.Status.ADOPTED]
+        theme.draft_count = counts[Recommendation.Status.DRAFT]
+        theme.proposed_count = counts[Recommendation.Status.PROPOSED]
+        theme.document_count = documents.get(theme.pk, 0)
+    return themes
+
+
+def theme_figures(*, theme: Theme) -> ComplianceFigure | None:
+    """`theme`'s row of the latest snapshot: one query, by the (snapshot, dimension, key)
+    index. Without a snapshot yet (one more query says so), its row of the figures computed
+    live. None when the figures have no row for it."""
+    row = figure_row_latest(dimension=ComplianceFigure.Dimension.THEME, key=theme.slug)
+    if row is not None or snapshot_current() is not None:
+        return row
+    live = live_figure_rows(compliance_figures(), ComplianceFigure.Dimension.THEME)
+    return next((row for row in live if row.key == theme.slug), None)
+
+
+def theme_figures_by_slug() -> dict[str, ComplianceFigure]:
+    """Every theme's row of the latest snapshot by slug (one query; there is a row per theme,
+    a few dozen at most), or of the figures computed live when there is no snapshot yet."""
+    Dimension = ComplianceFigure.Dimension
+    rows = list(figure_rows_latest(dimensions=[Dimension.THEME], limit=THEME_ROWS_LIMIT))
+    if not rows and snapshot_current() is None:
+        rows = live_figure_rows(compliance_figures(), Dimension.THEME)
+    return {row.key: row for row in rows}
+
+
+# Themes are the compendium's: nine, a few dozen if it ever grows. The bound keeps the read
+# bounded even so.
+THEME_ROWS_LIMIT = 500

@@ -35,6 +35,7 @@ state_urls = (
     [
         path("", state_views.state_list, name="list"),
         path("<str:code>/", state_views.state_detail, name="detail"),
+        path("<str:code>/reports/", state_views.state_reports, name="reports"),
         path(
             "<str:code>/profile.<str:file_format>",
             documents.state_profile_download,

@@ -13,7 +13,6 @@ from difflib import SequenceMatcher
 
 from django import forms
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import (
     Http404,
@@ -30,8 +29,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from compliance.selectors import latest_figures
 from core.charts import pairs, share_percent, status_chart
+from core.paging import CappedPaginator
 from core.spreadsheets import (
     CSV_CONTENT_TYPE,
     XLSX_CONTENT_TYPE,
@@ -115,27 +114,30 @@ def legal_reference_labels(references: list[dict]) -> list[str]:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The dashboard: headline figures, implementation by theme and by regional group, the
-    latest meeting and the latest validated reports."""
+    """The dashboard: headline figures, implementation by theme and by regional group (the
+    first rows of the latest snapshot), the latest meeting and the latest validated reports.
+    Eleven queries whatever the data size (tests/public/test_dashboard.py)."""
     figures = selectors.headline_figures()
-    adopted = figures["adopted"]
-    figures["share_implemented_percent"] = (
-        round(100 * figures["adopted_implemented_somewhere"] / adopted) if adopted else 0
-    )
-    compliance = latest_figures()
+    implementation = selectors.home_implementation()
+    figures["share_implemented_percent"] = implementation.share_implemented_percent
     latest_reports = [
         label_status(r, "status") for r in reporting_selectors.latest_validated_reports()
     ]
     context = {
         "figures": figures,
+        "implementation": implementation,
         "theme_chart": status_chart(
-            (row["name"], reverse("recommendations:theme_detail", args=[row["slug"]]), row)
-            for row in compliance["by_theme"]
+            (
+                row.identity["name"],
+                reverse("recommendations:theme_detail", args=[row.key]),
+                row.counts(),
+            )
+            for row in implementation.by_theme
         ),
         "group_chart": status_chart(
-            (row["name"], None, row) for row in compliance["by_regional_group"]
+            (row.identity["name"], None, row.counts()) for row in implementation.by_regional_group
         ),
-        "latest_meeting": recommendation_selectors.meetings_with_counts().first(),
+        "latest_meeting": selectors.latest_meeting(),
         "protocol": protocol_participation(),
         "latest_reports": latest_reports,
         "demonstration": reporting_selectors.demonstration_data_present(),
@@ -150,19 +152,26 @@ def _filterset(request: HttpRequest) -> RecommendationFilter:
 
 
 def recommendation_list(request: HttpRequest) -> HttpResponse:
-    """Recommendations filtered, sorted and paginated from the query string.
+    """Recommendations filtered, sorted and paginated from the query string (the count capped
+    at settings.LIST_COUNT_CAP; with a State chosen, the page's rows get its statuses by key).
 
     htmx requests aimed at the results (the filter form, the page links) get the results
     fragment only; everything else, including htmx's history restoration, the whole page.
     """
-    filterset = _filterset(request)
+    filterset = RecommendationFilter(
+        request.GET,
+        queryset=recommendation_selectors.recommendation_list(),
+        request=request,
+        annotate_state_status=False,
+    )
     filterset.is_valid()
-    paginator = Paginator(filterset.qs, settings.PUBLIC_SITE_PAGE_SIZE)
+    # The count stops at LIST_COUNT_CAP: past it the page says "more than".
+    paginator = CappedPaginator(filterset.qs, settings.PUBLIC_SITE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     state = filterset.selected_state
     rows = list(page.object_list)
     if state is not None:
-        for row in rows:
+        for row in selectors.attach_state_statuses(rows, state=state):
             label_status(row)
     words = (filterset.form.cleaned_data.get("q") or "").strip()
     if words:
@@ -354,12 +363,14 @@ def status_history_rows(**kwargs) -> list:
 
 
 def theme_list(request: HttpRequest) -> HttpResponse:
-    rates = {row["slug"]: row for row in latest_figures()["by_theme"]}
-    themes = list(recommendation_selectors.themes_with_counts())
+    """Every theme with its counts and implementation rate (its row of the latest snapshot).
+    Five queries whatever the data size."""
+    rates = selectors.theme_figures_by_slug()
+    themes = selectors.themes_for_list()
     for theme in themes:
         rate = rates.get(theme.slug)
         # No pairs (no adopted recommendation in the theme): no rate rather than 0 %.
-        theme.share_percent = share_percent(rate) if rate else None
+        theme.share_percent = share_percent(rate.counts()) if rate else None
     context = {
         "themes": themes,
         "demonstration": reporting_selectors.demonstration_data_present(),
@@ -367,15 +378,36 @@ def theme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "public/theme_list.html", context)
 
 
+# Background papers a theme page lists (by symbol); the compendium files fewer than twenty
+# under any theme, so the bound only matters on a much larger site.
+THEME_DOCUMENTS_SHOWN = 50
+
+
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A theme: its key topics, its implementation rate and chart (its one row of the latest
+    snapshot), its recommendations a page at a time (settings.PUBLIC_SITE_PAGE_SIZE, the
+    count capped as on the recommendation list), and its background papers. Seven queries
+    whatever the data size."""
     theme = get_object_or_404(Theme, slug=slug)
-    rate = next((row for row in latest_figures()["by_theme"] if row["slug"] == slug), None)
+    row = selectors.theme_figures(theme=theme)
+    rate = row.counts() if row is not None else None
     # A theme without adopted recommendations has no pairs to count: no rate, no chart.
-    chart = status_chart([(rate["name"], None, rate)] if rate and pairs(rate) else [])
+    chart = status_chart([(theme.name, None, rate)] if rate and pairs(rate) else [])
+    paginator = CappedPaginator(
+        recommendation_selectors.theme_recommendations(theme=theme),
+        settings.PUBLIC_SITE_PAGE_SIZE,
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    documents = list(
+        theme.documents.select_related("meeting").order_by("symbol")[: THEME_DOCUMENTS_SHOWN + 1]
+    )
     context = {
         "theme": theme,
-        "recommendations": list(recommendation_selectors.theme_recommendations(theme=theme)),
-        "documents": theme.documents.select_related("meeting").order_by("symbol"),
+        "recommendations": list(page.object_list),
+        "page_obj": page,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "documents": documents[:THEME_DOCUMENTS_SHOWN],
+        "more_documents": len(documents) > THEME_DOCUMENTS_SHOWN,
         "chart": chart,
         "share_percent": share_percent(rate) if rate else None,
         "demonstration": reporting_selectors.demonstration_data_present(),

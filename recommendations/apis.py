@@ -27,12 +27,16 @@ from . import selectors
 from .filters import (
     RecommendationFilter,
     ThemeFilter,
+    theme_link_count,
 )
 from .serializers import (
     RecommendationDetailSerializer,
     RecommendationListSerializer,
     ThemeSerializer,
 )
+
+# Query parameters that change how a list is paged, ordered or shown, never which rows it has.
+UNFILTERING_PARAMETERS = {"page", "page_size", "ordering", "format", "lang", "bom"}
 
 
 @extend_schema_view(
@@ -106,6 +110,16 @@ class RecommendationViewSet(ReadOnlyViewSet):
         if self.action == "retrieve":
             return RecommendationDetailSerializer
         return RecommendationListSerializer
+
+    def count_rows(self, queryset) -> int | None:
+        """The page's `count` when `theme` is the only filter: the theme's rows of the link
+        table (one per recommendation, by its index), not the recommendations joined to them.
+        None otherwise: the list query is counted."""
+        filters = set(self.request.query_params) - UNFILTERING_PARAMETERS
+        theme = self.request.query_params.get("theme")
+        if filters != {"theme"} or not theme:
+            return None
+        return theme_link_count(slug=theme)
 
 
 @extend_schema_view(

@@ -35,6 +35,14 @@ def theme_filter(field_name: str = "themes") -> filters.ModelChoiceFilter:
     )
 
 
+def theme_link_count(*, slug: str) -> int:
+    """How many recommendations `?theme=slug` alone selects: the theme's rows of the link
+    table (a recommendation is linked to a theme once), counted by the link table's index
+    without joining the recommendations. One query; 0 for a slug that names no theme (the
+    filter has then answered 400 before any count)."""
+    return Recommendation.themes.through.objects.filter(theme__slug=slug).count()
+
+
 class RecommendationFilter(filters.FilterSet):
     theme = theme_filter()
     meeting = meeting_filter()

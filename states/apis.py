@@ -88,7 +88,6 @@ class StateViewSet(ReadOnlyViewSet):
     lookup_field = "code"
 
     def get_queryset(self):
-        # The count annotation groups rows, which drops the model default order.
         return states_for_list().order_by("name")
 
     def get_serializer_class(self):

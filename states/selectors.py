@@ -126,15 +126,10 @@ def state_aliases() -> QuerySet[StateAlias]:
 
 
 def states_for_list() -> QuerySet[State]:
-    """States for the public list: regional group joined, and `recommendations_reported`, how
-    many recommendations the State has at least one validated report on. One query."""
-    return State.objects.select_related("regional_group").annotate(
-        recommendations_reported=Count(
-            "implementation_reports__recommendation",
-            filter=Q(implementation_reports__review_state="validated"),
-            distinct=True,
-        )
-    )
+    """States for the public list and the API's, with their regional group joined. One query
+    over the States only: how many recommendations each has reported on is read apart
+    (public/selectors.py, from the current statuses), never by joining the reports."""
+    return State.objects.select_related("regional_group")
 
 
 def states_by_display_name(states: Iterable[State], *, query: str = "") -> list[State]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.paginator import Paginator as DjangoPaginator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
@@ -14,12 +17,48 @@ if TYPE_CHECKING:
     from rest_framework.views import APIView
 
 
+class _CountedPaginator(DjangoPaginator):  # type: ignore[type-arg]
+    """Django's Paginator, taking its count from `count_rows` when the view offers one."""
+
+    def __init__(
+        self,
+        object_list: Any,
+        per_page: int,
+        *,
+        count_rows: Callable[[], int | None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self._count_rows = count_rows
+
+    @cached_property
+    def count(self) -> int:
+        counted = self._count_rows() if self._count_rows is not None else None
+        return super().count if counted is None else counted
+
+
 class StandardPagination(PageNumberPagination):
     """Page-number paging with the total `count`; `page_size` is capped, never refused.
 
     A `page_size` that is not a whole number of at least 1 is a 400 naming it (DRF would
     silently fall back to the default, and a client would not know its pages are smaller).
+
+    `count` is always exact. A view may count its rows more cheaply than COUNT(*) over its
+    list query: a method `count_rows(queryset)` answering the number, or None to let the
+    list query be counted (the recommendations filtered by theme alone are counted in the
+    theme link table, without joining the recommendations).
     """
+
+    def paginate_queryset(
+        self, queryset: Any, request: Request, view: APIView | None = None
+    ) -> list[Any] | None:
+        count_rows = getattr(view, "count_rows", None)
+        if count_rows is not None:
+            # DRF makes the paginator itself: it gets the count this way.
+            self.django_paginator_class = partial(  # type: ignore[assignment]
+                _CountedPaginator, count_rows=partial(count_rows, queryset)
+            )
+        return super().paginate_queryset(queryset, request, view)
 
     page_size_query_param = "page_size"
     # Lazy translations, resolved when the schema is built (the stubs expect str).

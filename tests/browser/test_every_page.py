@@ -69,7 +69,9 @@ PAGES: list[Page] = [
     Page("meetings:detail", args=("meeting",)),
     Page("states:list"),
     Page("states:detail", args=("state",)),
+    Page("states:reports", args=("state",)),
     Page("compliance:summary"),
+    Page("compliance:section", args=("section",)),
     Page("subscriptions:subscribe"),
     Page("subscriptions:check_email"),
     Page("subscriptions:confirm", args=("signup_token",)),
@@ -108,6 +110,8 @@ PAGES: list[Page] = [
     Page("reporting:import", SECRETARIAT),
     Page("reporting:import_job", SECRETARIAT, ("import_job",)),
     Page("report_import:upload", SECRETARIAT),
+    # A meeting report's job, checked: the preview with the names to resolve and Confirm.
+    Page("report_import:job", SECRETARIAT, ("meeting_report_job",)),
     Page("report_import:done", SECRETARIAT, ("meeting",)),
     Page("compliance:reports", SECRETARIAT),
     Page("compliance:report_preview", SECRETARIAT, query="{preview_query}"),
@@ -145,7 +149,7 @@ EXCLUDED = {
     "reporting:report_return": "POST only (redirects to the report)",
     "reporting:report_review_confirm": "POST only (validates, then redirects)",
     "reporting:import_confirm": "POST only (redirects to the import job)",
-    "report_import:confirm": "POST only (redirects to the import's result)",
+    "report_import:confirm": "POST only (queues the import, then redirects to its job page)",
 }
 # Patterns without a name: the catch-alls that answer outside the site's pages.
 EXCLUDED_UNNAMED_PREFIXES = ("^api/", "api/", "admin/", "^compliance/")
@@ -185,6 +189,23 @@ def test_every_html_page_in_the_urlpatterns_is_listed():
 
 
 # --- The data the pages need ------------------------------------------------------------------
+
+
+def _meeting_report_job(staff: Any) -> int:
+    """A meeting report uploaded by `staff` and checked (in-process): its preview names a
+    State the records do not know, so the page shows a question as well as Confirm."""
+    from ingest.import_jobs import report_import_check_run, report_import_job_create
+    from tests.ingest.documents import tenth_meeting_text
+
+    job = report_import_job_create(
+        by=staff,
+        content=tenth_meeting_text().replace("Afghanistan,", "Atlantis,").encode(),
+        filename="tenth.txt",
+        meeting_ordinal=None,
+        update=False,
+        language="en",
+    )
+    return report_import_check_run(job_id=job.pk).pk
 
 
 def _ids() -> dict[str, Any]:
@@ -244,11 +265,13 @@ def _ids() -> dict[str, Any]:
         "theme": Theme.objects.order_by("pk").first().slug,  # type: ignore[union-attr]
         "meeting": meeting.ordinal,
         "state": state.code,
+        "section": "meeting",
         **{review_state: report.pk for review_state, report in reports.items()},
         "contact_point": ContactPointFactory.create(state=state).pk,
         "import_job": ImportJob.objects.create(
             created_by=staff, filename="reports.csv", status="done", total_rows=3
         ).pk,
+        "meeting_report_job": _meeting_report_job(staff),
         "secretariat_report": SecretariatReport.objects.create(
             snapshot=snapshot, meeting=meeting, language="en", requested_by=staff
         ).pk,

@@ -8,14 +8,16 @@ import io
 import pytest
 from django.urls import reverse
 
+from compliance.models import ComplianceSnapshot
 from compliance.selectors import compliance_figures
 from compliance.services import compliance_snapshot_compute
+from tests.compliance.oracle import COUNT_KEYS, figures_by_hand
 from tests.factories import ImplementationReportFactory
 
 pytestmark = pytest.mark.usefixtures("wgsom")
 
 
-def test_latest_gives_the_latest_snapshot_and_its_figures(client, reports):
+def test_latest_gives_the_latest_snapshot_and_its_overall_figures(client, reports):
     snapshot = compliance_snapshot_compute(force=True).snapshot
 
     response = client.get(reverse("api:compliance-latest"))
@@ -24,31 +26,43 @@ def test_latest_gives_the_latest_snapshot_and_its_figures(client, reports):
     body = response.json()
     assert body["snapshot"]["sequence"] == snapshot.sequence
     assert body["snapshot"]["validated_reports"] == snapshot.validated_reports
-    assert body["figures"] == compliance_figures()
+    assert body["overall"] == compliance_figures()["overall"]
+    assert body["overall"] == figures_by_hand()["overall"]
+    assert "figures" not in body  # the rows of each dimension are paged by figures/
     assert "ETag" in response
 
 
-def test_latest_costs_the_same_queries_however_much_data(client, grow, django_assert_num_queries):
-    grow(2)
+def test_latest_costs_one_query_however_much_data(client, grow, django_assert_num_queries):
+    grow(3)
     compliance_snapshot_compute(force=True)
-    # the latest snapshot, its figure rows
-    with django_assert_num_queries(2):
+    # 1 the overall row of the latest snapshot, its snapshot joined
+    with django_assert_num_queries(1):
         client.get(reverse("api:compliance-latest"))
-    grow(15)
+    grow(30)
     compliance_snapshot_compute()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         client.get(reverse("api:compliance-latest"))
 
 
-def test_latest_as_csv_is_one_table_of_every_row(client, reports):
+def test_latest_without_any_snapshot_gives_the_overall_figures_computed_live(client, reports):
+    ComplianceSnapshot.objects.all().delete()
+
+    body = client.get(reverse("api:compliance-latest")).json()
+
+    assert body["snapshot"] is None
+    assert body["overall"] == figures_by_hand()["overall"]
+
+
+def test_latest_as_csv_is_one_streamed_table_of_every_row(client, reports):
     snapshot = compliance_snapshot_compute(force=True).snapshot
 
     response = client.get(reverse("api:compliance-latest"), {"format": "csv"})
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == snapshot.figures.count()
+    assert rows[0]["dimension"] == "overall"
     assert {"dimension", "key", "name", "reported", "share_implementing"} <= set(rows[0])
 
 
@@ -57,6 +71,86 @@ def test_latest_refuses_an_unknown_parameter_naming_it(client):
 
     assert response.status_code == 400
     assert "dimensoin" in response.json()["errors"]
+
+
+def test_figures_list_one_dimension_a_page_at_a_time(client, reports):
+    compliance_snapshot_compute(force=True)
+    expected = [str(row["id"]) for row in compliance_figures()["by_recommendation"]]
+    url = reverse("api:compliance-figures")
+
+    first = client.get(url, {"dimension": "recommendation", "page_size": 5}).json()
+    second = client.get(url, {"dimension": "recommendation", "page_size": 5, "page": 2}).json()
+
+    assert first["count"] == len(expected)
+    assert [row["key"] for row in first["results"]] == expected[:5]
+    assert [row["key"] for row in second["results"]] == expected[5:10]
+    assert first["next"].endswith("page=2&page_size=5") or "page=2" in first["next"]
+    assert second["previous"] is not None
+    row = first["results"][0]
+    assert row["dimension"] == "recommendation"
+    assert set(row["identity"]) == {"id", "label", "meeting"}
+    assert row["name"].startswith("Recommendation ")
+
+
+def test_figures_equal_the_figures_derived_by_hand_in_every_dimension(client, reports):
+    compliance_snapshot_compute(force=True)
+    by_hand = figures_by_hand()
+    keys = {"recommendation": "by_recommendation", "theme": "by_theme", "meeting": "by_meeting"}
+    keys |= {"state": "by_state", "regional_group": "by_regional_group"}
+
+    for dimension, list_key in keys.items():
+        body = client.get(
+            reverse("api:compliance-figures"), {"dimension": dimension, "page_size": 500}
+        ).json()
+        assert body["next"] is None
+        got = {
+            row["key"]: {k: row[k] for k in COUNT_KEYS}
+            for row in body["results"]
+            if row["reported"] + row["no_information"]
+        }
+        assert got == {str(key): counts for key, counts in by_hand[list_key].items()}
+
+
+def test_figures_cost_the_same_queries_on_any_page_and_data_size(
+    client, grow, django_assert_num_queries
+):
+    grow(3)
+    compliance_snapshot_compute(force=True)
+    url = reverse("api:compliance-figures")
+    # 1 the latest snapshot, 1 the number of rows (the last position), 1 the page's rows
+    with django_assert_num_queries(3):
+        assert client.get(url, {"dimension": "state", "page_size": 2}).status_code == 200
+    grow(30)
+    compliance_snapshot_compute()
+    with django_assert_num_queries(3):
+        response = client.get(url, {"dimension": "state", "page_size": 2, "page": 40})
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 2
+
+
+def test_figures_need_a_known_dimension_and_refuse_a_page_past_the_last(client, reports):
+    url = reverse("api:compliance-figures")
+
+    assert "dimension" in client.get(url).json()["errors"]
+    assert "dimension" in client.get(url, {"dimension": "planet"}).json()["errors"]
+    assert "thme" in client.get(url, {"dimension": "theme", "thme": "x"}).json()["errors"]
+    assert client.get(url, {"dimension": "theme", "page": 999}).status_code == 404
+
+
+def test_figures_as_csv_stream_every_row_of_the_dimension(client, reports):
+    snapshot = compliance_snapshot_compute(force=True).snapshot
+
+    response = client.get(reverse("api:compliance-figures-csv"), {"dimension": "theme"})
+
+    assert response.status_code == 200
+    assert response["X-Total-Count"] == "9"
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert len(rows) == snapshot.figures.filter(dimension="theme").count() == 9
+    assert {row["dimension"] for row in rows} == {"theme"}
+    assert list(rows[0])[:4] == ["dimension", "key", "name", "identity"]
+    # Whole, never a page.
+    paged = client.get(reverse("api:compliance-figures-csv"), {"dimension": "theme", "page": 2})
+    assert paged.status_code == 400
 
 
 def test_history_gives_the_overall_figures_of_every_snapshot_newest_first(
@@ -104,6 +198,13 @@ def test_history_as_csv(client, reports):
     body = b"".join(response.streaming_content).decode()
     rows = list(csv.DictReader(io.StringIO(body)))
     assert rows and rows[0]["dimension"] == "overall"
+
+
+def test_history_of_a_dimension_needs_the_row_to_follow(client, reports):
+    response = client.get(reverse("api:compliance-history"), {"dimension": "recommendation"})
+
+    assert response.status_code == 400
+    assert "key" in response.json()["errors"]
 
 
 def test_history_refuses_an_unknown_dimension_naming_it(client):

@@ -8,10 +8,13 @@ import io
 import pytest
 from django.urls import reverse
 
+from compliance import views
 from compliance.models import ComplianceSnapshot
 from compliance.selectors import compliance_figures
 from compliance.services import compliance_snapshot_compute
+from core.statuses import STATUS_COLUMNS
 from tests.celery_workers import celery_app_on
+from tests.compliance.oracle import figures_by_hand
 from tests.factories import ImplementationReportFactory
 
 pytestmark = pytest.mark.usefixtures("wgsom")
@@ -56,17 +59,125 @@ def test_the_page_costs_the_same_queries_however_many_snapshots_and_states(
     client, grow, django_assert_num_queries
 ):
     compliance_snapshot_compute(force=True)
-    grow(2)
+    grow(3)
     compliance_snapshot_compute()
-    # the latest snapshot, its figure rows, the overall rows of recent snapshots for the trend
-    with django_assert_num_queries(3):
+    # 1 the latest snapshot, 1 its overall row, 1 the number of recommendation rows (the
+    # last position), 5 the first rows of each dimension (a range of positions), 1 the
+    # overall rows of recent snapshots for the trend
+    with django_assert_num_queries(9):
         assert client.get(reverse("compliance:summary")).status_code == 200
-    for size in (5, 10, 15):
+    for size in (10, 30):
         grow(size)
         compliance_snapshot_compute()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(9):
         response = client.get(reverse("compliance:summary"))
-    assert len(response.context["trend"]) >= 5
+    assert len(response.context["trend"]) >= 3
+
+
+def test_when_every_row_fits_the_page_shows_them_all_without_paging(client, reports):
+    compliance_snapshot_compute(force=True)
+
+    response = client.get(reverse("compliance:summary"))
+
+    page = response.content.decode()
+    assert not any(section["more"] for section in response.context["sections"])
+    assert 'class="pagination"' not in page
+    assert reverse("compliance:section", args=["meeting"]) not in page
+    recommendations = next(s for s in response.context["sections"] if s["slug"] == "recommendation")
+    assert len(recommendations["chart"].bars) == response.context["recommendations_counted"]
+
+
+def test_a_section_longer_than_the_page_shows_its_first_rows_and_links_to_the_rest(
+    client, reports, monkeypatch
+):
+    monkeypatch.setattr(views, "SECTION_ROWS", 3)
+    compliance_snapshot_compute(force=True)
+
+    response = client.get(reverse("compliance:summary"))
+
+    page = response.content.decode()
+    by_recommendation = next(
+        s for s in response.context["sections"] if s["slug"] == "recommendation"
+    )
+    assert by_recommendation["more"]
+    assert len(by_recommendation["chart"].bars) == 3
+    assert reverse("compliance:section", args=["recommendation"]) + "?page=2" in page
+    assert reverse("compliance:csv") + "?dimension=recommendation" in page
+    # The States' table holds every State of the world on the summary itself.
+    by_state = next(s for s in response.context["sections"] if s["slug"] == "state")
+    assert not by_state["more"]
+
+
+def test_a_section_pages_through_its_rows_in_the_figures_order(client, reports, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_ROWS", 5)
+    compliance_snapshot_compute(force=True)
+    figures = compliance_figures()
+    expected = [row["id"] for row in figures["by_recommendation"]]
+    url = reverse("compliance:section", args=["recommendation"])
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+
+    def shown(response) -> list[int]:
+        return [
+            int(bar.url.rstrip("/").rsplit("/", 1)[1]) for bar in response.context["chart"].bars
+        ]
+
+    assert shown(first) == expected[:5]
+    assert shown(second) == expected[5:10]
+    assert 'class="pagination"' in second.content.decode()
+    assert 'rel="prev"' in second.content.decode()
+    # A page past the last shows the last, as the recommendation list does.
+    last = client.get(url, {"page": 999})
+    assert shown(last) == expected[(len(expected) - 1) // 5 * 5 :]
+
+
+def test_a_section_page_shows_the_figures_the_oracle_derives(client, reports, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_ROWS", 1000)
+    compliance_snapshot_compute(force=True)
+    by_hand = figures_by_hand()["by_state"]
+
+    response = client.get(reverse("compliance:section", args=["state"]))
+
+    bars = {bar.url.rstrip("/").rsplit("/", 1)[1]: bar for bar in response.context["chart"].bars}
+    assert bars  # every State party, on one page
+    for code, counts in by_hand.items():
+        assert bars[code].cells == [counts[status] for status in STATUS_COLUMNS]
+
+
+def test_a_section_page_costs_the_same_queries_on_any_page_and_data_size(
+    client, grow, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(views, "PAGE_ROWS", 2)
+    grow(3)
+    compliance_snapshot_compute(force=True)
+    url = reverse("compliance:section", args=["state"])
+    # 1 the latest snapshot, 1 the number of rows (the last position), 1 the page's rows
+    with django_assert_num_queries(3):
+        assert client.get(url).status_code == 200
+    grow(30)
+    compliance_snapshot_compute()
+    with django_assert_num_queries(3):
+        assert client.get(url, {"page": 3}).status_code == 200
+    with django_assert_num_queries(3):
+        response = client.get(url, {"page": 9999})  # past the last: the last
+    assert response.context["page_obj"].number == response.context["page_obj"].paginator.num_pages
+
+
+def test_every_section_has_its_pages_and_an_unknown_one_is_not_found(client, reports):
+    for slug in ("theme", "meeting", "regional-group", "recommendation", "state"):
+        assert client.get(reverse("compliance:section", args=[slug])).status_code == 200
+    assert client.get(reverse("compliance:section", args=["planet"])).status_code == 404
+
+
+def test_without_any_snapshot_a_section_page_shows_figures_computed_live(client, reports):
+    ComplianceSnapshot.objects.all().delete()
+
+    response = client.get(reverse("compliance:section", args=["meeting"]))
+
+    assert response.status_code == 200
+    assert response.context["snapshot"] is None
+    assert len(response.context["chart"].bars) == len(compliance_figures()["by_meeting"])
 
 
 def test_without_any_snapshot_the_page_shows_figures_computed_live(client, reports):
@@ -105,6 +216,23 @@ def test_the_csv_download_holds_every_row_of_the_latest_snapshot(client, reports
     state_row = next(r for r in rows if r["dimension"] == "state" and r["key"] == first_party.code)
     assert state_row["name"] == first_party.name
     assert (state_row["implemented"], state_row["partially_implemented"]) == ("1", "1")
+
+
+def test_the_csv_download_streams_in_the_same_queries_whatever_its_size(
+    client, grow, django_assert_num_queries
+):
+    grow(3)
+    compliance_snapshot_compute(force=True)
+    # 1 the latest snapshot, then 1 read of plain values per dimension (overall and five)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("compliance:csv"))
+        assert response.streaming
+        small = b"".join(response.streaming_content)
+    grow(30)
+    compliance_snapshot_compute()
+    with django_assert_num_queries(7):
+        large = b"".join(client.get(reverse("compliance:csv")).streaming_content)
+    assert large.count(b"\n") > small.count(b"\n")
 
 
 def test_the_csv_download_keeps_one_dimension_on_request(client, reports):

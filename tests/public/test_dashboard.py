@@ -5,6 +5,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from compliance.services import compliance_snapshot_compute
+from meetings.models import Meeting
+from public import selectors
+from recommendations.models import Recommendation
+from states.models import State
+from tests.compliance.oracle import figures_by_hand
 from tests.factories import ImplementationReportFactory
 
 pytestmark = pytest.mark.usefixtures("wgsom")
@@ -54,12 +60,54 @@ def test_demonstration_reports_bring_the_banner(client):
 def test_the_dashboard_costs_the_same_queries_however_much_data(
     client, growth, django_assert_num_queries
 ):
-    # 4 headline counts (recommendations, States, meetings, themes), 2 for the latest
-    # compliance snapshot and its figures, 1 latest reports, 1 latest meeting with its counts,
-    # 1 whether demonstration data is present, 2 for the Protocol's participation (the
-    # depositary's count, the States by status)
+    growth.add(3)
+    compliance_snapshot_compute()
+    # 4 headline counts (recommendations, States, meetings, themes), 1 the first overall,
+    # theme and group rows of the latest snapshot, 1 its recommendations implemented
+    # somewhere (counted in an index), 1 latest reports, 1 latest meeting with its adopted
+    # count, 1 whether demonstration data is present, 2 for the Protocol's participation
+    # (the depositary's count, the States by status)
     with django_assert_num_queries(11):
         client.get(reverse("home"))
-    growth.add(12)
+    growth.add(30)
+    compliance_snapshot_compute()
     with django_assert_num_queries(11):
         client.get(reverse("home"))
+
+
+def test_implemented_somewhere_is_the_share_the_figures_derive(client):
+    parties = list(State.objects.filter(protocol_status="party").order_by("code")[:2])
+    adopted = list(Recommendation.objects.filter(status="adopted").order_by("pk")[:3])
+    ImplementationReportFactory(state=parties[0], recommendation=adopted[0], status="implemented")
+    ImplementationReportFactory(
+        state=parties[1], recommendation=adopted[1], status="partially_implemented"
+    )
+    ImplementationReportFactory(state=parties[1], recommendation=adopted[2], status="in_progress")
+    compliance_snapshot_compute()
+    by_hand = figures_by_hand()["by_recommendation"]
+    implementing = sum(
+        1 for counts in by_hand.values() if counts["implemented"] + counts["partially_implemented"]
+    )
+
+    figures = client.get(reverse("home")).context["figures"]
+
+    assert implementing == 2
+    assert figures["share_implemented_percent"] == round(100 * implementing / len(by_hand))
+
+
+def test_the_charts_show_at_most_their_first_rows(client, monkeypatch):
+    monkeypatch.setattr(selectors, "HOME_CHART_ROWS", 3)
+
+    response = client.get(reverse("home"))
+
+    assert len(response.context["theme_chart"].bars) == 3
+    assert len(response.context["group_chart"].bars) == 3
+    assert response.context["implementation"].more_rows
+    assert reverse("compliance:summary") in response.content.decode()
+
+
+def test_the_latest_meeting_comes_with_its_adopted_count(client):
+    meeting = client.get(reverse("home")).context["latest_meeting"]
+
+    assert meeting == Meeting.objects.order_by("-ordinal").first()
+    assert meeting.adopted_count == meeting.recommendations.filter(status="adopted").count()

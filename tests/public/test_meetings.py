@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from meetings.models import Meeting
+
 pytestmark = pytest.mark.usefixtures("wgsom")
 
 
@@ -53,11 +55,27 @@ def test_meeting_pages_cost_the_same_queries_however_much_data(
     # themes, 1 attendance
     with django_assert_num_queries(10):
         client.get(detail)
-    # 1 meetings with their counts
-    with django_assert_num_queries(1):
+    # 1 how many meetings, 1 the page's meetings with their counts
+    with django_assert_num_queries(2):
         client.get(reverse("meetings:list"))
     growth.add(12)
     with django_assert_num_queries(10):
         client.get(detail)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         client.get(reverse("meetings:list"))
+
+
+def test_years_of_meetings_are_listed_a_page_at_a_time_newest_first(client, settings):
+    settings.PUBLIC_SITE_PAGE_SIZE = 3
+    ordinals = list(Meeting.objects.order_by("-ordinal").values_list("ordinal", flat=True))
+
+    first = client.get(reverse("meetings:list"))
+    second = client.get(reverse("meetings:list"), {"page": 2})
+
+    assert [m.ordinal for m in first.context["meetings"]] == ordinals[:3]
+    assert [m.ordinal for m in second.context["meetings"]] == ordinals[3:6]
+    assert 'rel="next"' in first.content.decode()
+    assert (
+        first.context["meetings"][0].adopted_count
+        == Meeting.objects.get(ordinal=ordinals[0]).recommendations.filter(status="adopted").count()
+    )

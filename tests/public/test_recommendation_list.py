@@ -6,11 +6,15 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from meetings.models import Meeting
 from recommendations.models import Recommendation
-from tests.factories import ImplementationReportFactory
+from tests.factories import ImplementationReportFactory, MeetingFactory
 
 pytestmark = pytest.mark.usefixtures("wgsom")
 
@@ -232,13 +236,14 @@ def test_the_list_costs_the_same_queries_however_many_recommendations(
 def test_the_list_with_a_states_status_costs_the_same_queries_however_many_reports(
     client, growth, django_assert_num_queries
 ):
-    params = {"state": "AUT", "theme": "technology"}
-    # 3 choice lists, 1 the chosen State, 1 count, 1 page with the State's statuses, 1 themes,
-    # 1 whether demonstration data is present
-    with django_assert_num_queries(8):
+    params = {"state": "AUT", "theme": "technology", "state_status": "in_progress"}
+    growth.add(1)
+    # 3 choice lists, 1 the chosen State, 1 count, 1 page of recommendations, 1 themes,
+    # 1 the State's statuses on the page (by key), 1 whether demonstration data is present
+    with django_assert_num_queries(9):
         client.get(LIST, params)
     growth.add(30)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(LIST, params)
 
 
@@ -252,3 +257,86 @@ def test_a_download_costs_the_same_queries_however_many_rows(
     growth.add(30)
     with django_assert_num_queries(5):
         client.get(url)
+
+
+def test_the_meeting_filter_is_a_dropdown_while_the_meetings_are_few(client):
+    form = client.get(LIST).context["form"]
+
+    assert form.fields["meeting"].widget.input_type == "select"
+    assert len(form.fields["meeting"].choices) == 1 + Meeting.objects.count()  # and "Any"
+
+
+@override_settings(PUBLIC_FILTER_SELECT_LIMIT=2)
+def test_past_the_limit_the_meeting_filter_is_a_number_field_with_the_same_parameter(client):
+    response = client.get(LIST, {"meeting": "7", "status": "adopted"})
+
+    page = response.content.decode()
+    assert '<select name="meeting"' not in page
+    assert 'type="number" name="meeting" value="7"' in page
+    assert "Meeting number" in page
+    assert 'id="id_meeting-hint"' in page
+    assert response.context["page_obj"].paginator.count == 22
+    assert {r.meeting.ordinal for r in response.context["page_obj"].object_list} == {7}
+
+
+@override_settings(PUBLIC_FILTER_SELECT_LIMIT=2)
+def test_a_meeting_number_that_is_not_a_number_is_reported_on_the_form(client):
+    response = client.get(LIST, {"meeting": "seventh"})
+
+    assert "Enter a whole number." in response.content.decode()
+
+
+@override_settings(PUBLIC_FILTER_SELECT_LIMIT=2)
+def test_the_list_with_a_meeting_number_costs_the_same_queries_however_many_meetings(
+    client, django_assert_num_queries
+):
+    # 3 choice lists (the meetings: at most the limit + 1 read), 1 count, 1 page, 1 themes
+    with django_assert_num_queries(6):
+        client.get(LIST, {"meeting": "7"})
+    MeetingFactory.create_batch(5)
+    with django_assert_num_queries(6):
+        client.get(LIST, {"meeting": "7"})
+
+
+@override_settings(LIST_COUNT_CAP=10)
+def test_past_the_cap_the_list_says_more_than_and_pages_up_to_it(client):
+    response = client.get(LIST)
+
+    paginator = response.context["page_obj"].paginator
+    assert paginator.capped
+    assert paginator.count == 10
+    assert paginator.num_pages == 1
+    page = response.content.decode()
+    assert "More than 10 recommendations found." in page
+    assert 'data-testid="count-capped"' in page
+
+
+@override_settings(LIST_COUNT_CAP=47)
+def test_a_selection_as_large_as_the_cap_is_counted_exactly(client):
+    response = client.get(LIST)
+
+    paginator = response.context["page_obj"].paginator
+    assert not paginator.capped
+    assert paginator.count == 47
+    assert "47 recommendations found." in response.content.decode()
+
+
+def test_the_count_reads_at_most_the_cap_plus_one_rows(client):
+    with override_settings(LIST_COUNT_CAP=10), CaptureQueriesContext(connection) as queries:
+        client.get(LIST)
+
+    (count,) = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert "LIMIT 11" in count.upper()
+
+
+def test_the_theme_filter_joins_the_link_table_only(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST, {"theme": "technology"})
+
+    assert (
+        response.context["page_obj"].paginator.count
+        == Recommendation.objects.filter(themes__slug="technology").count()
+    )
+    (count,) = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert "recommendations_recommendation_themes" in count
+    assert 'recommendations_theme"' not in count
