@@ -32,8 +32,8 @@ UV_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3
 	--python-platform x86_64-manylinux_2_35 --custom-compile-command "make lock"
 
 .PHONY: help venv install lock run test test-fast lint format migrations-check worker beat bench \
-	bench-search bench-export bench-import bench-proxy bench-load certs clean lint-api backup \
-	restore
+	bench-search bench-export bench-import bench-proxy bench-load bench-data certs clean lint-api \
+	backup restore
 
 # worker and beat talk to a real broker: refuse at once, in one line, when there is none.
 # (make exits 2 on any error, not 1.)
@@ -101,6 +101,7 @@ lock: | $(PY) ## Regenerate requirements/dev.txt and requirements/base.txt from 
 run: install ## Migrate, load the WGSOM reference data and serve on http://127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_wgsom
+	$(PY) manage.py rebuild_recommendation_neighbours
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # pytest's exit status 5 (no tests collected) is non-zero, so make fails on it too.
@@ -149,8 +150,10 @@ restore: install ## Restore BACKUP=<archive> into an empty database and media fo
 	@if [ -z "$(BACKUP)" ]; then echo "make: BACKUP is not set (make restore BACKUP=<archive>)" >&2; exit 1; fi
 	$(PY) scripts/backup.py restore "$(BACKUP)" $(RESTORE_ARGS)
 
-worker: install ## Run a Celery worker (needs REDIS_URL)
-	$(BIN)/celery -A wgsom worker -l info
+# Every queue by default (CELERY_TASK_QUEUES); QUEUES=imports (or imports,snapshots) runs a
+# worker for some only, one per kind of work (docs/operations.md, "Scaling out").
+worker: install ## Run a Celery worker on every queue, or on QUEUES=imports,... (needs REDIS_URL)
+	$(BIN)/celery -A wgsom worker -l info $(if $(QUEUES),-Q $(QUEUES))
 
 beat: install ## Run Celery beat, the periodic task scheduler (needs REDIS_URL)
 	$(BIN)/celery -A wgsom beat -l info
@@ -193,8 +196,32 @@ bench-import: install ## Report parser benchmark: time on hostile lines at 64 KB
 bench-proxy: install ## Slow clients and a 300 MB upload: the stack's nginx + gunicorn vs gunicorn alone
 	$(PY) benchmarks/proxy.py
 
+# A large database for the benchmarks, in the PostgreSQL database DATABASE_URL names (created if
+# missing; one holding data the generator did not write is refused, BENCH_DATA_ARGS=--replace
+# drops it). SIZE=XS (1,250 recommendations), S (125,000) or L (250,000); docs/scale.md.
+SIZE ?= S
+BENCH_DATA_ARGS ?=
+bench-data: install ## Generate a large database (SIZE=XS|S|L) into DATABASE_URL (PostgreSQL)
+	$(PY) -m benchmarks.scale_data --size $(SIZE) $(BENCH_DATA_ARGS)
+
 bench-load: install ## 50 clients for 60 s on public pages and the API: requests/s, p50/p95/p99, errors
 	$(PY) benchmarks/load.py $(BENCH_LOAD_ARGS)
+
+# Stored similar recommendations vs the per-request model, at 25,000 and 250,000 synthetic
+# recommendations (several minutes). BENCH_SIMILARITY_ARGS="--sizes 5000" for a quick look.
+BENCH_SIMILARITY_ARGS ?=
+.PHONY: bench-similarity
+bench-similarity: install ## Similar recommendations: rebuild time and memory, page read vs per-request model
+	$(PY) benchmarks/similarity.py $(BENCH_SIMILARITY_ARGS)
+
+# Every page, API endpoint, download, search and the snapshot on the databases that
+# `make bench-data SIZE=S|L` fills, against hand-written SQL (benchmarks/scale_baselines.py),
+# and the API list beside Datasette. BENCH_SCALE_ARGS="--sizes XS" for a quick run; the
+# table goes to stdout and /tmp/bench-scale.md (docs/scale.md, "Measuring at scale").
+BENCH_SCALE_ARGS ?=
+.PHONY: bench-scale
+bench-scale: install ## Pages, API, downloads, search, snapshot at S and L: queries, ms, L/S, vs SQL
+	$(PY) -m benchmarks.scale $(BENCH_SCALE_ARGS)
 
 # A self-signed certificate for a local docker compose stack; put a real one there in production.
 certs: ## Write deploy/certs/fullchain.pem and privkey.pem (self-signed, for localhost)
