@@ -12,8 +12,6 @@ import datetime
 import hashlib
 import json
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +20,6 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import (
-    DatabaseError,
     IntegrityError,
     InterfaceError,
     OperationalError,
@@ -37,6 +34,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.documents import pdf_page_count
+from core.locks import advisory_lock
 from core.tasks import enqueue, enqueue_after_commit
 from meetings.models import Meeting
 from outbox.services import outbox_enqueue
@@ -92,34 +90,6 @@ def figures_fingerprint(figures: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-@contextmanager
-def _snapshot_lock() -> Iterator[None]:
-    """Serialise snapshot runs across workers, so that a second run computes after the first
-    has written and finds nothing changed (PostgreSQL; SQLite serialises writers itself)."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    if connection.in_atomic_block:
-        # Released with the caller's transaction; a session lock could not be released once
-        # an error had aborted that transaction.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SNAPSHOT_LOCK_ID])
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [SNAPSHOT_LOCK_ID])
-    try:
-        yield
-    finally:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [SNAPSHOT_LOCK_ID])
-        except DatabaseError:
-            # The connection is gone, and the session's lock with it; the error that broke
-            # it is the one to report (and retry on).
-            logger.warning("Could not release the snapshot lock; the connection was lost.")
-
-
 def _compute() -> tuple[dict[str, Any], dict[str, Any]]:
     """The figures and the reports summary, read in one transaction in which every query sees
     the same committed data, so that the State figures and the others count the same reports
@@ -153,7 +123,7 @@ def compliance_snapshot_compute(
     """
     if trigger not in SnapshotTrigger.values:
         raise ValidationError({"trigger": _("Unknown trigger %(value)r.") % {"value": trigger}})
-    with _snapshot_lock():
+    with advisory_lock(SNAPSHOT_LOCK_ID, name="snapshot"):
         if connection.vendor == "postgresql":
             return _snapshot_write_in_database(trigger=trigger, force=force)
         figures, reports = _compute()

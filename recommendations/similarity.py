@@ -59,8 +59,10 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db import DatabaseError, connection, transaction
+from django.db import transaction
 from sklearn.feature_extraction.text import TfidfVectorizer
+
+from core.locks import advisory_lock
 
 from .models import Recommendation, RecommendationNeighbour
 
@@ -265,23 +267,9 @@ def _top(block: np.ndarray, scores: np.ndarray) -> Iterator[tuple[int, np.ndarra
         yield int(row), columns[start:end], values[start:end]
 
 
-@contextlib.contextmanager
-def _serialised() -> Iterator[None]:
-    """One neighbours run at a time on PostgreSQL (a session lock, held while computing, which
-    happens outside any transaction); elsewhere (SQLite, one process) nothing to do."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [NEIGHBOURS_LOCK_ID])
-    try:
-        yield
-    finally:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [NEIGHBOURS_LOCK_ID])
-        except DatabaseError:
-            logger.warning("Could not release the neighbours lock; the connection was lost.")
+def _serialised() -> contextlib.AbstractContextManager[None]:
+    """One neighbours run at a time across workers (on PostgreSQL)."""
+    return advisory_lock(NEIGHBOURS_LOCK_ID, name="neighbours")
 
 
 Lists = dict[int, list[tuple[int, float]]]
