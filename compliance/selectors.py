@@ -557,7 +557,9 @@ def row_name(dimension: str, row: dict[str, Any]) -> str:
             "ordinal": ordinal_in_language(row["ordinal"]),
             "year": row["year"],
         }
-    return row["name"]  # type: ignore[no-any-return]  # a State's or group's name
+    if dimension == ComplianceFigure.Dimension.OVERALL:
+        return str(ComplianceFigure.Dimension.OVERALL.label)
+    return row["name"]  # type: ignore[no-any-return]  # a theme's, State's or group's name
 
 
 def reminder_meeting() -> Meeting | None:

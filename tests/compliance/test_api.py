@@ -111,6 +111,16 @@ def test_figures_equal_the_figures_derived_by_hand_in_every_dimension(client, re
         assert got == {str(key): counts for key, counts in by_hand[list_key].items()}
 
 
+def test_the_overall_dimension_is_one_row_named_overall(client, reports):
+    compliance_snapshot_compute(force=True)
+
+    body = client.get(reverse("api:compliance-figures"), {"dimension": "overall"}).json()
+
+    (row,) = body["results"]
+    assert (row["key"], row["name"], row["identity"]) == ("", "Overall", {})
+    assert {k: row[k] for k in COUNT_KEYS} == figures_by_hand()["overall"]
+
+
 def test_figures_cost_the_same_queries_on_any_page_and_data_size(
     client, grow, django_assert_num_queries
 ):
