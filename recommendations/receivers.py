@@ -28,7 +28,7 @@ from core.tasks import enqueue_after_commit
 
 from . import services
 from .models import Recommendation, RecommendationNeighbour
-from .similarity import texts_changed
+from .similarity_signals import texts_changed
 
 REFRESH_NEIGHBOURS_TASK = "recommendations.tasks.refresh_neighbours"
 

@@ -52,19 +52,21 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import uuid
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.core.cache import cache
 from django.db import transaction
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from core.locks import advisory_lock
 
 from .models import Recommendation, RecommendationNeighbour
+from .similarity_signals import texts_version
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 logger = logging.getLogger(__name__)
 
@@ -87,13 +89,14 @@ NEIGHBOURS_LOCK_ID = 0x57_67_4E_62  # "WgNb"
 
 CACHE_SECONDS = 24 * 60 * 60
 _CACHE_VERSION = 2
-# A token that names the texts on record: changed when a committed transaction changes a text
-# (receivers.py), so that the cached model of `similar_to_texts` is refitted. Cheap to read,
-# unlike counting every recommendation.
-TEXTS_VERSION_KEY = "recommendations:similarity:texts-version"
 
 
 def _vectorizer() -> TfidfVectorizer:
+    # Imported where a model is fitted, not with the module: the pages import this module to
+    # read the stored neighbours, and scikit-learn with SciPy would cost every web worker and
+    # every management command (the URL checks import the views) about a second and 100 MB.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)
 
 
@@ -136,23 +139,6 @@ def similar_recommendations(
         .order_by("rank")[: min(limit, NEIGHBOURS_KEPT)]
     )
     return [(row.neighbour, round(min(row.score, 1.0), 4)) for row in rows]
-
-
-def texts_version() -> str:
-    """The token naming the texts on record (see TEXTS_VERSION_KEY); a new one when none is
-    cached, so that a cache that lost it cannot serve an older model."""
-    token = cache.get(TEXTS_VERSION_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        if not cache.add(TEXTS_VERSION_KEY, token, None):
-            token = cache.get(TEXTS_VERSION_KEY) or token
-    return str(token)
-
-
-def texts_changed() -> None:
-    """Say that texts on record changed: the next `similar_to_texts` refits its model.
-    Called once a transaction that changed texts commits (receivers.py)."""
-    cache.set(TEXTS_VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def _cached_corpus() -> _Corpus | None:

@@ -1,0 +1,50 @@
+"""Starting a process does not import scikit-learn: only the similarity computation needs it,
+and every management command and web worker would otherwise pay for it (seconds, ~100 MB)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+# As manage.py and the WSGI module start: the apps made ready (their receivers connected),
+# then the URLconf loaded, as a web worker's first request and `manage.py check` do.
+STARTUP = (
+    "import json, os, sys, django\n"
+    "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'wgsom.settings.base')\n"
+    "django.setup()\n"
+    "from django.apps import apps\n"
+    "ready = {'installed': apps.is_installed('recommendations'),\n"
+    "         'sklearn': 'sklearn' in sys.modules}\n"
+    "from django.urls import get_resolver\n"
+    "get_resolver().url_patterns\n"
+    "print(json.dumps({'ready': ready, 'urls': {'sklearn': 'sklearn' in sys.modules}}))\n"
+)
+
+
+def started() -> dict[str, dict[str, bool]]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key != "DATABASE_URL"
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", STARTUP],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_process_starts_and_loads_its_urls_without_importing_scikit_learn():
+    imported = started()
+
+    assert imported["ready"] == {"installed": True, "sklearn": False}
+    assert imported["urls"] == {"sklearn": False}
