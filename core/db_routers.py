@@ -17,18 +17,23 @@ PinningReplicaRouter has them, decided by the request and never by the model (co
 - outside a request (Celery tasks, management commands, the shell) everything uses the
   primary: a task that reads to compute and write (a compliance snapshot) must not compute
   from a lagging copy;
-- migrations run on the primary only; the replica copies them.
+- migrations run on the primary only; the replica copies them;
+- a replica that cannot be reached is left alone for `REPLICA_RETRY_SECONDS` (each process
+  decides for itself) and its reads go to the primary meanwhile: a replica down costs
+  speed, not pages. Only a replica lost in the middle of a request fails that request.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponseBase
 
@@ -37,6 +42,33 @@ PRIMARY = DEFAULT_DB_ALIAS
 # Set on an answer to a request that wrote; its value means nothing.
 PIN_COOKIE = "wgsom_primary"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# After the replica could not be reached, its reads go to the primary for this long before it
+# is tried again: one failed connection every half minute, not one per request.
+REPLICA_RETRY_SECONDS = 30.0
+
+logger = logging.getLogger(__name__)
+# time.monotonic() before which this process does not try the replica.
+_replica_down_until = 0.0
+
+
+def replica_reachable() -> bool:
+    """Whether the replica can be read now: connected (a kept connection costs nothing to
+    check), or connected to just now. A failure is logged and remembered for
+    REPLICA_RETRY_SECONDS."""
+    global _replica_down_until
+    if time.monotonic() < _replica_down_until:
+        return False
+    try:
+        connections[REPLICA].ensure_connection()
+    except DatabaseError as exc:
+        _replica_down_until = time.monotonic() + REPLICA_RETRY_SECONDS
+        logger.warning(
+            "The read replica cannot be reached (%s): reading from the primary for %.0f s.",
+            exc.__class__.__name__,
+            REPLICA_RETRY_SECONDS,
+        )
+        return False
+    return True
 
 
 @dataclass
@@ -126,6 +158,7 @@ class ReplicaRoutingMiddleware:
             request.method in SAFE_METHODS
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and PIN_COOKIE not in request.COOKIES
+            and replica_reachable()
         )
 
 

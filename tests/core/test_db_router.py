@@ -171,6 +171,40 @@ def test_the_public_api_reads_from_the_replica(routed, client):
     assert queries.on(PRIMARY) == []
 
 
+def test_a_replica_that_cannot_be_reached_sends_reads_to_the_primary_for_a_while(
+    routed, replica_at, monkeypatch, caplog
+):
+    from core import db_routers
+    from tests.core.conftest import UNREACHABLE
+
+    replica_at(**UNREACHABLE)
+    now = [1000.0]
+    monkeypatch.setattr(db_routers.time, "monotonic", lambda: now[0])
+    attempts = []
+    real_connect = connections[REPLICA].ensure_connection
+
+    def connect() -> None:
+        attempts.append(now[0])
+        real_connect()
+
+    monkeypatch.setattr(connections[REPLICA], "ensure_connection", connect)
+
+    with CaptureQueriesContext(connections[PRIMARY]) as primary:
+        first = handle(read_themes)
+        now[0] += db_routers.REPLICA_RETRY_SECONDS - 1
+        second = handle(read_themes)
+
+    assert first.content == second.content == str(Theme.objects.count()).encode()
+    assert len(primary.captured_queries) == 2
+    assert attempts == [1000.0]  # not tried again within REPLICA_RETRY_SECONDS
+    assert "read replica cannot be reached" in caplog.text
+    assert "hunter2" not in caplog.text
+
+    now[0] += 2
+    handle(read_themes)
+    assert len(attempts) == 2  # tried again after it
+
+
 def test_migrations_run_on_the_primary_only():
     router = PrimaryReplicaRouter()
     assert router.allow_migrate(PRIMARY, "recommendations") is True

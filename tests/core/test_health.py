@@ -7,11 +7,13 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 from health_check.exceptions import ServiceUnavailable
 
+from core.db_routers import REPLICA
 from core.health import BEAT_TASK, BeatLastRun, schedule_interval
 
 SECRET = "password=hunter2 host=db.internal"
@@ -122,3 +124,51 @@ def test_the_health_page_is_never_throttled_and_needs_no_session(client, db):
     statuses = {healthz(client).status_code for _ in range(30)}
     assert statuses == {200}
     assert "sessionid" not in client.cookies and "csrftoken" not in client.cookies
+
+
+@pytest.mark.django_db(databases=["default", REPLICA])
+def test_a_replica_that_answers_is_checked_under_its_own_name(client, replica_at, tmp_path):
+    replica_at(ENGINE="django.db.backends.sqlite3", NAME=str(tmp_path / "replica.sqlite3"))
+
+    response = healthz(client)
+
+    assert response.status_code == 200, response.json()
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"Database": "ok", "DatabaseReplica": "ok", "Cache": "ok"},
+    }
+
+
+@pytest.mark.django_db(databases=["default", REPLICA])
+def test_a_replica_that_is_down_is_degraded_not_down_and_named_without_details(client, replica_at):
+    # Pages still serve: the router reads from the primary while the replica is away.
+    replica_at(
+        ENGINE="django.db.backends.postgresql",
+        NAME="wgsom",
+        USER="wgsom",
+        PASSWORD="hunter2",
+        HOST="127.0.0.1",
+        PORT="1",  # nothing listens there
+    )
+
+    response = healthz(client)
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "checks": {"Database": "ok", "DatabaseReplica": "unavailable", "Cache": "ok"},
+    }
+    assert "hunter2" not in response.content.decode()
+    assert "127.0.0.1" not in response.content.decode()
+
+
+def test_a_replica_that_is_the_primary_or_none_is_not_checked(client, db):
+    # The test settings' replica alias reads the primary's own database.
+    assert "DatabaseReplica" not in healthz(client).json()["checks"]
+
+    with mock.patch.dict(connections.settings):
+        del connections.settings[REPLICA]
+        response = healthz(client)
+
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"Database": "ok", "Cache": "ok"}
