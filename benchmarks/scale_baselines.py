@@ -63,6 +63,66 @@ _IN_THEME = (
     "WHERE rt.recommendation_id = r.id AND rt.theme_id = %(theme_id)s)"
 )
 
+# The API's first page of meetings: first to last (not the page's newest first), with the
+# chair's State and the same counts.
+_API_MEETINGS = f"""
+    SELECT m.ordinal, m.year, m.start_date, m.end_date, m.venue, m.format, m.chair,
+           s.code AS chair_state,
+           (SELECT count(*) FROM recommendations_recommendation r
+            WHERE r.meeting_id = m.id AND r.status = 'adopted') AS adopted,
+           (SELECT count(*) FROM recommendations_recommendation r
+            WHERE r.meeting_id = m.id AND r.status = 'draft') AS draft,
+           (SELECT count(*) FROM recommendations_recommendation r
+            WHERE r.meeting_id = m.id AND r.status = 'proposed') AS proposed,
+           (SELECT count(*) FROM meetings_document d WHERE d.meeting_id = m.id) AS documents,
+           (SELECT count(*) FROM meetings_participation p
+            WHERE p.meeting_id = m.id) AS participants,
+           m.updated_at
+    FROM meetings_meeting m LEFT JOIN states_state s ON s.id = m.chair_state_id
+    ORDER BY m.ordinal LIMIT {API_PAGE}
+"""
+
+# The 50 recommendations most recently recorded as adopted (the feed's order: the first
+# history record in that status, else the row's creation, newest first), each with its meeting
+# and themes. Two walks by index, each of at most 50: the history records that first recorded
+# a recommendation still adopted as adopted, by date; the adopted rows without such a record,
+# by creation, no older than the first walk's last when it is full.
+_NEWEST_ADOPTED = """
+    WITH firsts AS (
+        SELECT h.id, h.history_date AS recorded_at
+        FROM recommendations_historicalrecommendation h
+        WHERE h.status = 'adopted'
+          AND EXISTS (SELECT 1 FROM recommendations_recommendation r
+                      WHERE r.id = h.id AND r.status = 'adopted')
+          AND NOT EXISTS (SELECT 1 FROM recommendations_historicalrecommendation e
+                          WHERE e.id = h.id AND e.status = 'adopted'
+                            AND (e.history_date, e.history_id) < (h.history_date, h.history_id))
+        ORDER BY h.history_date DESC, h.id DESC LIMIT 50
+    ), unrecorded AS (
+        SELECT r.id, r.created_at AS recorded_at
+        FROM recommendations_recommendation r
+        WHERE r.status = 'adopted'
+          AND r.created_at >= COALESCE(
+              (SELECT min(recorded_at) FROM firsts HAVING count(*) = 50), '-infinity')
+          AND NOT EXISTS (SELECT 1 FROM recommendations_historicalrecommendation e
+                          WHERE e.id = r.id AND e.status = 'adopted')
+        ORDER BY r.created_at DESC, r.id DESC LIMIT 50
+    ), newest AS (
+        SELECT * FROM (SELECT * FROM firsts UNION ALL SELECT * FROM unrecorded) AS both_walks
+        ORDER BY recorded_at DESC, id DESC LIMIT 50
+    )
+    SELECT n.recorded_at, r.id, r.label, r.section, r.chapeau, r.text, r.updated_at,
+           m.ordinal, m.year,
+           (SELECT string_agg(t.name, '|' ORDER BY t."order", t.name)
+            FROM recommendations_recommendation_themes rt
+            JOIN recommendations_theme t ON t.id = rt.theme_id
+            WHERE rt.recommendation_id = r.id) AS themes
+    FROM newest n
+    JOIN recommendations_recommendation r ON r.id = n.id
+    JOIN meetings_meeting m ON m.id = r.meeting_id
+    ORDER BY n.recorded_at DESC, r.id DESC
+"""
+
 # Meetings with their counts of recommendations by status, documents and participants.
 _MEETINGS_WITH_COUNTS = """
     SELECT m.ordinal, m.year, m.start_date, m.end_date, m.venue, m.format,
@@ -386,6 +446,7 @@ BASELINES: dict[str, list[str]] = {
     ],
     # Search: the bare index-backed full-text query, one page of results.
     "search": [SEARCH_BASELINE],
+    "search one word": [SEARCH_BASELINE.replace("%(query)s", "%(word)s")],
     # --- Downloads of the public site ---
     # The whole list as a file, a row per recommendation with its themes.
     "recommendations.csv": [_DOWNLOAD.format(where="")],
@@ -409,17 +470,12 @@ BASELINES: dict[str, list[str]] = {
         _STATE_STATUSES,
         _ADOPTED_THEME_LINKS,
     ],
-    # Atom feed of adopted recommendations: the newest 50.
-    "feed recommendations": [
-        f"{_RECOMMENDATION_ROW} WHERE r.status = 'adopted' ORDER BY m.ordinal DESC, r.\"order\" "
-        "LIMIT 50"
-    ],
+    # Atom feed of adopted recommendations: the 50 the tracker most recently recorded as
+    # adopted, with their meeting and themes.
+    "feed recommendations": [_NEWEST_ADOPTED],
     # --- API ---
     # Lists: one page of 50 and the count; details: the row and what it nests.
-    "api meetings": [
-        f"{_MEETINGS_WITH_COUNTS} {_FIRST_API_PAGE}",
-        "SELECT count(*) FROM meetings_meeting",
-    ],
+    "api meetings": [_API_MEETINGS, "SELECT count(*) FROM meetings_meeting"],
     "api meeting": [
         "SELECT m.*, s.code FROM meetings_meeting m LEFT JOIN states_state s "
         "ON s.id = m.chair_state_id WHERE m.ordinal = %(meeting)s",
@@ -451,18 +507,21 @@ BASELINES: dict[str, list[str]] = {
         "SELECT t.slug FROM meetings_document_themes dt JOIN recommendations_theme t "
         "ON t.id = dt.theme_id WHERE dt.document_id = %(document)s",
     ],
-    # Themes with their recommendations counted by status (one grouped aggregate).
+    # Themes with their recommendations counted by status (one grouped aggregate) and their
+    # documents.
     "api themes": [
         'SELECT id, slug, name, key_topics FROM recommendations_theme ORDER BY "order", name',
         "SELECT rt.theme_id, r.status, count(*) FROM recommendations_recommendation_themes rt "
         "JOIN recommendations_recommendation r ON r.id = rt.recommendation_id "
         "GROUP BY rt.theme_id, r.status",
+        "SELECT theme_id, count(*) FROM meetings_document_themes GROUP BY theme_id",
     ],
     "api theme": [
         "SELECT id, slug, name, key_topics FROM recommendations_theme WHERE slug = %(theme)s",
         "SELECT r.status, count(*) FROM recommendations_recommendation_themes rt "
         "JOIN recommendations_recommendation r ON r.id = rt.recommendation_id "
         "WHERE rt.theme_id = %(theme_id)s GROUP BY r.status",
+        "SELECT count(*) FROM meetings_document_themes WHERE theme_id = %(theme_id)s",
     ],
     "api recommendations": _list_page("", _API_ORDER, _FIRST_API_PAGE),
     "api recommendations ?theme": _list_page(f"WHERE {_IN_THEME}", _API_ORDER, _FIRST_API_PAGE),

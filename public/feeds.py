@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from core.statuses import STATUS_LABELS
 from meetings.models import Meeting
 from recommendations.models import Recommendation, Theme
-from recommendations.selectors import recently_adopted
+from recommendations.selectors import newest_adopted, recently_adopted
 from reporting.models import ImplementationReport
 from reporting.selectors import recently_validated_reports
 from states.models import State
@@ -106,6 +106,11 @@ class AdoptedRecommendationsFeed(_RecommendationFeed):
 
     def feed_guid(self) -> str:
         return _tag("feeds", "recommendations")
+
+    def items(self, obj: Any) -> list[Recommendation]:
+        # Every adopted recommendation: the newest are found by index walks rather than by
+        # ordering them all (a theme's or a meeting's are few enough to order).
+        return newest_adopted(limit=settings.FEEDS_MAX_ENTRIES)
 
 
 class ThemeRecommendationsFeed(_RecommendationFeed):

@@ -23,6 +23,7 @@ from meetings.filters import MeetingFilter
 from meetings.models import AgendaItem, Document
 from meetings.serializers import MeetingDetailSerializer, MeetingListSerializer
 
+from . import search as site_search
 from . import selectors
 from .filters import (
     RecommendationFilter,
@@ -68,7 +69,19 @@ class ThemeViewSet(ReadOnlyViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return selectors.themes_with_counts().order_by("order", "name")
+        return selectors.themes_with_link_counts().order_by("order", "name")
+
+    # The counts by status are read for the themes shown only, in one query (see
+    # add_status_counts): a page, a download or one theme.
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.add_status_counts(list(page))
+
+    def csv_export(self, objects, *, count):
+        return super().csv_export(selectors.add_status_counts(list(objects)), count=count)
+
+    def get_object(self):
+        return selectors.add_status_counts([super().get_object()])[0]
 
 
 @extend_schema_view(
@@ -114,7 +127,11 @@ class RecommendationViewSet(ReadOnlyViewSet):
     def count_rows(self, queryset) -> int | None:
         """The page's `count` when `theme` is the only filter: the theme's rows of the link
         table (one per recommendation, by its index), not the recommendations joined to them.
-        None otherwise: the list query is counted."""
+        With `search`, the count the search made deciding what to keep, if it made one (the
+        filter set searches last). None otherwise: the list query is counted."""
+        query = self.request.query_params.get("search", "").strip()
+        if query:
+            return site_search.plan_for_request(self.request, query).match_count
         filters = set(self.request.query_params) - UNFILTERING_PARAMETERS
         theme = self.request.query_params.get("theme")
         if filters != {"theme"} or not theme:

@@ -173,6 +173,11 @@ class Recommendation(ReferenceDataModel):
             models.Index(fields=["status", "meeting"]),
             models.Index(fields=["strength"]),
             models.Index(fields=["addressee"]),
+            # The recommendations of a status without reading their rows: a theme's counts
+            # join only those that are not adopted.
+            models.Index(fields=["status", "id"], name="recommendation_status_id"),
+            # The newest created first: the feed's recommendations written without history.
+            models.Index(fields=["created_at"], name="recommendation_created_at"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, JSONObject
 
 from core.translation import content_language
@@ -106,26 +107,65 @@ def recommendation_change_history(*, recommendation: Recommendation, limit: int 
     return shown
 
 
-def _recommendation_counts() -> dict[str, Count]:
-    """adopted_count, draft_count and proposed_count of a model with `recommendations`."""
-    return {
-        f"{status}_count": Count(
-            "recommendations", filter=Q(recommendations__status=status), distinct=True
-        )
-        for status in (
-            Recommendation.Status.ADOPTED,
-            Recommendation.Status.DRAFT,
-            Recommendation.Status.PROPOSED,
-        )
-    }
-
-
-def themes_with_counts() -> QuerySet[Theme]:
-    """Themes with how many recommendations (by status) and documents each holds, one query."""
-    return Theme.objects.annotate(
-        **_recommendation_counts(),
-        document_count=Count("documents", distinct=True),
+def _count_per_theme(link_model: Any) -> Coalesce:
+    """How many rows of a link table (`link_model`, with a `theme` foreign key) name the outer
+    query's theme: a count on the link table's theme index alone (index-only), evaluated for
+    the themes a query fetches only."""
+    return Coalesce(
+        Subquery(
+            link_model.objects.filter(theme=OuterRef("pk"))
+            .order_by()
+            .values("theme")
+            .annotate(n=Count("*"))
+            .values("n")
+        ),
+        0,
     )
+
+
+def themes_with_link_counts() -> QuerySet[Theme]:
+    """Themes with `recommendation_link_count` (recommendations carrying the theme, whatever
+    their status) and `document_count`, both read from the link tables without joining the
+    recommendations or documents: one query, the counts computed for the rows fetched only.
+    add_status_counts() splits the first by status."""
+    return Theme.objects.annotate(
+        recommendation_link_count=_count_per_theme(Recommendation.themes.through),
+        document_count=_count_per_theme(Document.themes.through),
+    )
+
+
+def add_status_counts(themes: list[Theme]) -> list[Theme]:
+    """`themes` (rows of themes_with_link_counts()) with `adopted_count`, `draft_count` and
+    `proposed_count` set: one query, whatever the number of themes.
+
+    Only the links of recommendations that are not adopted (a small share) are joined to
+    their recommendations, by the (status, id) index; the adopted are the rest of the
+    theme's links (a recommendation carries a theme once), so the whole table of
+    recommendations is never read.
+    """
+    if not themes:
+        return themes
+    others: dict[int, Counter[str]] = defaultdict(Counter)
+    for row in (
+        Recommendation.themes.through.objects.filter(theme_id__in=[t.pk for t in themes])
+        .exclude(recommendation__status=Recommendation.Status.ADOPTED)
+        .order_by()
+        .values("theme_id", "recommendation__status")
+        .annotate(n=Count("*"))
+    ):
+        others[row["theme_id"]][row["recommendation__status"]] = row["n"]
+    for theme in themes:
+        counts = others[theme.pk]
+        theme.adopted_count = theme.recommendation_link_count - sum(counts.values())  # type: ignore[attr-defined]
+        theme.draft_count = counts[Recommendation.Status.DRAFT]  # type: ignore[attr-defined]
+        theme.proposed_count = counts[Recommendation.Status.PROPOSED]  # type: ignore[attr-defined]
+    return themes
+
+
+def themes_with_counts() -> list[Theme]:
+    """Every theme in the compendium's order with how many recommendations (by status) and
+    documents it holds: two queries whatever the data size."""
+    return add_status_counts(list(themes_with_link_counts().order_by("order", "name")))
 
 
 def theme_recommendations(*, theme: Theme) -> QuerySet[Recommendation]:
@@ -187,6 +227,55 @@ def meeting_recommendations(*, meeting: Meeting) -> QuerySet[Recommendation]:
         )
         .order_by("status", "agenda_item__number", "agenda_item__sub_letter", "order")
     )
+
+
+def newest_adopted(*, limit: int) -> list[Any]:  # Recommendation rows, as recently_adopted()
+    """The first `limit` rows of recently_adopted(), in its order and with its
+    `adopted_recorded_at`, meeting joined and themes prefetched (without their key topics):
+    four queries whose cost follows `limit` and how much was recorded lately, not the number
+    of recommendations.
+
+    Ordering recently_adopted() itself computes the moment of every adopted recommendation
+    before it can keep the newest. Two walks by index instead, each stopped at `limit`:
+    the history records that first recorded a recommendation (still adopted) as adopted,
+    newest first; then the adopted recommendations that have no such record (rows written
+    in bulk), whose moment is their creation, newest first and no older than the last moment
+    of the first walk when it was full. A recommendation in neither walk is older than
+    `limit` recommendations of one of them, so the newest `limit` of both are the newest of
+    all.
+    """
+    adopted = Recommendation.Status.ADOPTED
+    history = Recommendation.history
+    earlier_adoption = history.filter(id=OuterRef("id"), status=adopted).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+    )
+    still_adopted = Recommendation.objects.filter(pk=OuterRef("id"), status=adopted)
+    moments: dict[int, Any] = dict(
+        history.filter(status=adopted)
+        .filter(Exists(still_adopted), ~Exists(earlier_adoption))
+        .order_by("-history_date", "-id")
+        .values_list("id", "history_date")[:limit]
+    )
+    never_recorded = Recommendation.objects.filter(status=adopted).exclude(
+        Exists(history.filter(id=OuterRef("pk"), status=adopted))
+    )
+    if len(moments) == limit:
+        never_recorded = never_recorded.filter(created_at__gte=min(moments.values()))
+    moments.update(
+        never_recorded.order_by("-created_at", "-pk").values_list("pk", "created_at")[:limit]
+    )
+    newest = sorted(moments.items(), key=lambda item: (item[1], item[0]), reverse=True)[:limit]
+    rows = (
+        Recommendation.objects.filter(pk__in=[pk for pk, _ in newest])
+        .select_related("meeting")
+        # Their names: key topics in every language are most of a theme's row.
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.defer("key_topics")))
+        .in_bulk()
+    )
+    for pk, moment in newest:
+        rows[pk].adopted_recorded_at = moment  # type: ignore[attr-defined]
+    return [rows[pk] for pk, _ in newest]
 
 
 def recently_adopted() -> QuerySet[Any]:  # Recommendation rows with the annotation below

@@ -7,7 +7,9 @@ are).
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.db.models import Max
@@ -62,8 +64,12 @@ ENDPOINTS = [
     ("/api/v1/agenda-items/?meeting={meeting.ordinal}", 4, "+ the meeting named"),
     ("/api/v1/documents/", 4, "newest change, count, page, themes"),
     ("/api/v1/documents/?theme={theme.slug}", 5, "+ the theme named"),
-    ("/api/v1/themes/", 3, "newest change, count, page with counts"),
-    ("/api/v1/themes/{theme.slug}/", 1, "theme with counts"),
+    (
+        "/api/v1/themes/",
+        4,
+        "newest change, count, page with its link counts, the page's counts by status",
+    ),
+    ("/api/v1/themes/{theme.slug}/", 2, "theme with its link counts, its counts by status"),
     ("/api/v1/recommendations/", 4, "newest change, count, page, themes"),
     ("/api/v1/recommendations/?theme={theme.slug}", 5, "+ the theme named"),
     (
@@ -294,6 +300,46 @@ def test_meetings_list_first_to_last_with_their_counts(api):
     assert [row["ordinal"] for row in rows] == sorted(row["ordinal"] for row in rows)
     assert (seventh["adopted_count"], seventh["proposed_count"]) == (22, 9)
     assert seventh["chair_state"] == "ITA"
+
+
+def test_themes_count_their_recommendations_by_status_and_their_documents(api):
+    theme = ThemeFactory()
+    proposer = StateFactory()
+    for status, n in (("adopted", 3), ("draft", 2), ("proposed", 1)):
+        for _ in range(n):
+            RecommendationFactory(
+                themes=[theme], status=status, proposer=proposer if status == "proposed" else None
+            )
+    DocumentFactory().themes.add(theme)
+    expected = {"adopted_count": 3, "draft_count": 2, "proposed_count": 1, "document_count": 1}
+
+    rows = api.get("/api/v1/themes/").json()["results"]
+    listed = next(row for row in rows if row["slug"] == theme.slug)
+    detail = api.get(f"/api/v1/themes/{theme.slug}/").json()
+
+    download = api.get("/api/v1/themes/", {"format": "csv"})
+    rows_of_file = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
+    in_file = next(row for row in rows_of_file if row["slug"] == theme.slug)
+
+    assert {field: listed[field] for field in expected} == expected
+    assert {field: detail[field] for field in expected} == expected
+    assert {field: int(in_file[field]) for field in expected} == expected
+
+
+def test_every_themes_counts_are_its_recommendations_and_documents(api):
+    rows = {row["slug"]: row for row in api.get("/api/v1/themes/").json()["results"]}
+
+    assert [row["slug"] for row in rows.values()] == list(
+        Theme.objects.order_by("order", "name").values_list("slug", flat=True)
+    )
+    for theme in Theme.objects.all():
+        counted = {
+            f"{status}_count": theme.recommendations.filter(status=status).count()
+            for status in ("adopted", "draft", "proposed")
+        }
+        counted["document_count"] = theme.documents.count()
+        assert {field: rows[theme.slug][field] for field in counted} == counted, theme.slug
+    assert sum(row["adopted_count"] for row in rows.values()) > 0
 
 
 def test_ordering_follows_the_parameter(api):

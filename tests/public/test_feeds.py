@@ -185,9 +185,9 @@ def test_feeds_cost_the_same_queries_however_much_data(
 ):
     growth.add(3)
     urls = {
-        # 1 recommendations (with meeting, and when each was first recorded adopted),
-        # 1 their themes
-        "all": (reverse("feeds:recommendations"), 2),
+        # 1 the newest first adoptions in the history, 1 the newest adopted rows without
+        # history, 1 those recommendations with their meeting, 1 their themes
+        "all": (reverse("feeds:recommendations"), 4),
         # 1 theme, 1 recommendations, 1 their themes
         "theme": (reverse("feeds:theme", args=["technology"]), 3),
         # 1 meeting, 1 recommendations, 1 their themes
