@@ -23,16 +23,26 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
 
     `count` is then at most `cap`, and `capped` says whether there are more rows than that:
     the pages reach the first `cap` rows only. `cap` defaults to settings.LIST_COUNT_CAP.
+    `known_count`: the number of rows, when the caller already counted them (no query).
     """
 
     def __init__(
-        self, object_list: Any, per_page: int, *, cap: int | None = None, **kwargs: Any
+        self,
+        object_list: Any,
+        per_page: int,
+        *,
+        cap: int | None = None,
+        known_count: int | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.cap = settings.LIST_COUNT_CAP if cap is None else cap
+        self._known_count = known_count
 
     @cached_property
     def _counted(self) -> int:
+        if self._known_count is not None:
+            return self._known_count
         rows = self.object_list
         if isinstance(rows, QuerySet):
             # The order and the joined columns do not change how many rows there are; the

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.fulltext import WeightedVector
 from core.reference_data import ReferenceDataModel
+
+# The fields the search reads, with their full-text weights (English configuration).
+AGENDA_ITEM_SEARCHED_FIELDS = (("title", "A"),)
+DOCUMENT_SEARCHED_FIELDS = (("title", "A"), ("summary", "B"))
 
 
 class MeetingFormat(models.TextChoices):
@@ -107,6 +113,12 @@ class AgendaItem(ReferenceDataModel):
         blank=True,
         related_name="sub_items",
     )
+    # The search's (recommendations/search.py), with its GIN index (migration 0005).
+    search_document = models.GeneratedField(
+        expression=WeightedVector(AGENDA_ITEM_SEARCHED_FIELDS),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["meeting__ordinal", "number", "sub_letter"]
@@ -184,6 +196,12 @@ class Document(ReferenceDataModel):
         "recommendations.Theme", verbose_name=_("themes"), blank=True, related_name="documents"
     )
     summary = models.TextField(_("summary"), blank=True)
+    # The search's (recommendations/search.py), with its GIN index (migration 0005).
+    search_document = models.GeneratedField(
+        expression=WeightedVector(DOCUMENT_SEARCHED_FIELDS),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["symbol"]

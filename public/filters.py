@@ -130,6 +130,14 @@ class RecommendationFilter(django_filters.FilterSet):
         method=_unfiltered,
         empty_label=_("Any"),
     )
+    # "any": with words, the recommendations holding some of them too, where many hold them
+    # (recommendations/search.py); set by the link the results offer, kept by the form.
+    match = django_filters.ChoiceFilter(
+        label=_("Match"),
+        choices=[("any", _("Some of the words"))],
+        method=_unfiltered,
+        widget=forms.HiddenInput,
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort"),
         choices=SORT_CHOICES,
@@ -201,7 +209,9 @@ class RecommendationFilter(django_filters.FilterSet):
                 if self.request is not None
                 else search.plan_query(words)
             )
-            queryset = search.filter_recommendations(queryset, plan)
+            queryset = search.filter_recommendations(
+                queryset, plan, match_any=data.get("match") == "any"
+            )
         return self._sorted(queryset, data.get("sort") or "", bool(words.strip()))
 
     @staticmethod

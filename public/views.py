@@ -44,6 +44,7 @@ from meetings.models import Document
 from recommendations import selectors as recommendation_selectors
 from recommendations.models import Recommendation, Theme
 from recommendations.search import (
+    SEARCH_CANDIDATES,
     SearchFilters,
     SearchResults,
     highlight_recommendations,
@@ -165,19 +166,34 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
         annotate_state_status=False,
     )
     filterset.is_valid()
+    rows_selected = filterset.qs
+    words = (filterset.form.cleaned_data.get("q") or "").strip()
+    # The plan the filter searched with (it searches last): its count, when it made one, is
+    # the list's. Highlighting reads it too, without a query.
+    plan = plan_for_request(request, words) if words else None
     # The count stops at LIST_COUNT_CAP: past it the page says "more than".
-    paginator = CappedPaginator(filterset.qs, settings.PUBLIC_SITE_PAGE_SIZE)
+    paginator = CappedPaginator(
+        rows_selected,
+        settings.PUBLIC_SITE_PAGE_SIZE,
+        known_count=plan.match_count if plan is not None else None,
+    )
     page = paginator.get_page(request.GET.get("page"))
     state = filterset.selected_state
     rows = list(page.object_list)
     if state is not None:
         for row in selectors.attach_state_statuses(rows, state=state):
             label_status(row)
-    words = (filterset.form.cleaned_data.get("q") or "").strip()
-    if words:
-        # The plan the filter narrowed with: highlighting costs no query.
-        highlight_recommendations(rows, plan_for_request(request, words))
+    match_any_url = None
+    if plan is not None:
+        highlight_recommendations(rows, plan)
+        if plan.every_clause_only:
+            params = request.GET.copy()
+            params.pop("page", None)
+            params["match"] = "any"
+            match_any_url = f"?{params.urlencode()}"
     context = {
+        "match_any_url": match_any_url,
+        "search_candidates": SEARCH_CANDIDATES,
         "filterset": filterset,
         "form": filterset.form,
         "page_obj": page,
@@ -432,6 +448,8 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(
         required=False, choices=Document.Kind.choices, widget=forms.HiddenInput
     )
+    # "any": the recommendations holding some of the words too, where many hold them.
+    match = forms.ChoiceField(required=False, choices=[("any", "any")], widget=forms.HiddenInput)
 
     def search_filters(self) -> SearchFilters:
         data = self.cleaned_data
@@ -459,9 +477,17 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results = None
     if form.is_valid() and form.cleaned_data["q"].strip():
-        results = search_site(form.cleaned_data["q"], filters=form.search_filters())
+        results = search_site(
+            form.cleaned_data["q"],
+            filters=form.search_filters(),
+            match_any=form.cleaned_data["match"] == "any",
+        )
         _link_facets(request, results)
     context = {"form": form, "results": results}
+    if results is not None and results.plan is not None and results.plan.every_clause_only:
+        params = request.GET.copy()
+        params["match"] = "any"
+        context["match_any_url"] = f"?{params.urlencode()}"
     if results is not None and not results.total:
         # Nothing found: the themes to browse instead (one query, only then).
         context["themes"] = Theme.objects.order_by("order", "name")

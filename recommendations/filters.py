@@ -64,6 +64,15 @@ class RecommendationFilter(filters.FilterSet):
             "says where it matched. Best match first unless `ordering` is given."
         ),
     )
+    search_match = filters.ChoiceFilter(
+        method="filter_search_match",
+        choices=[("all", "all"), ("any", "any")],
+        help_text=_(
+            "With `search`: `all` (the default) keeps only the recommendations holding every "
+            "word when more than 1,000 hold some of them and at least one holds them all; "
+            "`any` ranks every recommendation holding some word."
+        ),
+    )
     updated_since = UpdatedSinceFilter()
 
     parameter_examples = {
@@ -74,6 +83,7 @@ class RecommendationFilter(filters.FilterSet):
         "addressee": "states_parties",
         "proposer": "USA",
         "search": "contact points",
+        "search_match": "any",
         "updated_since": "2025-01-31T12:00:00Z",
     }
 
@@ -84,8 +94,21 @@ class RecommendationFilter(filters.FilterSet):
             if self.request is not None
             else site_search.plan_query(value)
         )
-        ranked = site_search.filter_recommendations(queryset, plan)
+        match_any = self.form.cleaned_data.get("search_match") == "any"
+        ranked = site_search.filter_recommendations(queryset, plan, match_any=match_any)
         return ranked.order_by("-search_rank", "pk")
+
+    def filter_search_match(self, queryset, name, value):
+        # Read by filter_search.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        # The search after every other filter: the count it makes to choose what it keeps
+        # (SearchPlan.match_count) is then the list's own (RecommendationViewSet.count_rows).
+        data = self.form.cleaned_data
+        for name in sorted(data, key=lambda name: name == "search"):
+            queryset = self.filters[name].filter(queryset, data[name])
+        return queryset
 
 
 class ThemeFilter(filters.FilterSet):

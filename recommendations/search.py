@@ -20,13 +20,22 @@ full-text rank decides (text above chapeau above section title). `search_rank` h
 hundred times the coverage plus a rank below one, so one descending order serves the search
 page, the list's word filter and the API's `?search=`.
 
+In years of data a common word matches tens of thousands of recommendations, and grading all
+of them costs hundreds of times the index search. So when more than SEARCH_CANDIDATES
+recommendations match some clause and at least one holds every clause, the search keeps only
+those that hold every clause (`SearchPlan.every_clause_only`; one query decides, on the
+indexes), as a web search engine does; `match_any` (`?match=any` on the pages,
+`?search_match=any` in the API) asks for the ranked OR all the same. A small collection (the
+Working Group's own) never meets the threshold and is always ranked whole.
+
 PostgreSQL matches with its full-text search on each recommendation's stored, weighted vector
-(`Recommendation.search_document`, English configuration, GIN index of migration 0008), and
+(`Recommendation.search_document`, English configuration, GIN index of migration 0008;
+agenda items' and documents' in meetings 0005), and
 finds close words with pg_trgm's index on the lexicon (`SearchWord`, migration 0007). SQLite,
 the newcomer's database, matches whole words with regular expressions and compares words in
 Python (`core.text.trigram_similarity` is pg_trgm's measure): the same plan, ranked the same
-way, without stemming beyond the lexicon's forms. Documents and agenda items are matched in
-SQL and ranked in Python on both (`_ranked_in_python`).
+way, without stemming beyond the lexicon's forms. Documents and agenda items are matched and
+graded as recommendations are on PostgreSQL (`_ranked`), in Python on SQLite.
 
 The texts exist in English only: every vector uses the English configuration. A query typed
 on the French interface is read with French stop words and accents folded, and its French
@@ -53,12 +62,15 @@ from django.db.models import (
     Count,
     F,
     FloatField,
+    Func,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Greatest, Least
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -204,6 +216,12 @@ class SearchPlan:
     # Words typed inside a thesaurus term: they do not decide what matches, but among equal
     # matches, a record that also holds them ranks higher.
     hints: list[Alternative] = field(default_factory=list)
+    # Set by the search: more than SEARCH_CANDIDATES recommendations held some clause, so
+    # only those holding every clause were kept (the pages then offer the rest).
+    every_clause_only: bool = False
+    # How many records the search kept, when the query deciding `every_clause_only` counted
+    # them (None otherwise): a list's count, without counting again.
+    match_count: int | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -508,6 +526,7 @@ def filter_recommendations(
     query: str | SearchPlan,
     *,
     language: str | None = None,
+    match_any: bool = False,
 ) -> QuerySet[Recommendation]:
     """`queryset` narrowed to what matches `query`, annotated with `search_score` (coverage)
     and `search_rank` (coverage, then full-text rank; order by it descending).
@@ -517,13 +536,79 @@ def filter_recommendations(
     official text in that language matches are found too (`language_version_matches`),
     ranked as if every word had matched: a reader typing the words of their language's text
     is looking for that text.
+
+    When more than SEARCH_CANDIDATES match some clause and some hold every clause, only
+    those are kept (`plan.every_clause_only`), unless `match_any`.
     """
     plan = query if isinstance(query, SearchPlan) else plan_query(query)
     language = language or content_language()
     also = None
     if not plan.is_empty and language in RecommendationText.Language.values:
         also = language_version_matches(plan.query, language, postgres=uses_postgres(queryset))
-    return _filter(queryset, plan, RECOMMENDATION_FIELDS, stored="search_document", also=also)
+    ranked = _filter(queryset, plan, RECOMMENDATION_FIELDS, stored="search_document", also=also)
+    plan.every_clause_only, plan.match_count = False, None
+    if len(plan.clauses) > 1:
+        every, some = _match_counts(queryset, plan, also)
+        plan.every_clause_only = not match_any and every > 0 and some > SEARCH_CANDIDATES
+        if plan.every_clause_only:
+            plan.match_count = every
+        elif some <= SEARCH_CANDIDATES or every == 0:
+            plan.match_count = some
+    if plan.every_clause_only:
+        ranked = ranked.filter(_every_clause(plan, RECOMMENDATION_FIELDS, also, queryset))
+    return ranked
+
+
+def _every_clause(
+    plan: SearchPlan, fields: Fields, also: QuerySet[Any] | None, queryset: QuerySet[Any]
+) -> Q:
+    """A record holds every clause (some alternative of each), or is found in its language
+    version: on PostgreSQL one tsquery AND of ORs on the stored vector (the GIN index)."""
+    if uses_postgres(queryset):
+        text = " & ".join(
+            "(" + " | ".join(_ts_text(a) for a in clause.alternatives) + ")"
+            for clause in plan.clauses
+        )
+        condition = Q(search_document=SearchQuery(text, search_type="raw", config=SEARCH_CONFIG))
+    else:
+        condition = Q()
+        for clause in plan.clauses:
+            condition &= _anywhere(clause.alternatives, fields)
+    return _or_also(condition, also)
+
+
+def _match_counts(
+    queryset: QuerySet[Any], plan: SearchPlan, also: QuerySet[Any] | None
+) -> tuple[int, int]:
+    """How many records of `queryset` hold every clause of the plan, and how many hold some:
+    exactly when none holds every clause, else counted to SEARCH_CANDIDATES + 1 at most (it
+    only decides whether to keep the first set). One query; the count that is not needed is
+    not run (a CASE runs one of its subqueries).
+
+    The records holding every clause are counted in full rather than tested with EXISTS:
+    PostgreSQL expects the few of them to come early in a sequential scan and reads the whole
+    table for them, where a count goes to the index.
+    """
+    fields = RECOMMENDATION_FIELDS
+    some = _filter(queryset, plan, fields, stored="search_document", also=also)
+    some = some.order_by().values("pk")
+    every_sql, every_params = _compiled(some.filter(_every_clause(plan, fields, also, queryset)))
+    capped_sql, capped_params = _compiled(some[: SEARCH_CANDIDATES + 1])
+    some_sql, some_params = _compiled(some)
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT every.n, CASE WHEN every.n > 0"
+            f" THEN (SELECT COUNT(*) FROM ({capped_sql}) capped)"
+            f" ELSE (SELECT COUNT(*) FROM ({some_sql}) some_) END"
+            f" FROM (SELECT COUNT(*) AS n FROM ({every_sql}) every_) every",
+            [*capped_params, *some_params, *every_params],
+        )
+        every, some_count = cursor.fetchone()
+    return int(every), int(some_count)
+
+
+def _compiled(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
+    return queryset.query.get_compiler(using=queryset.db).as_sql()
 
 
 # The fields of a language version a search reads, with their weights (as the English ones).
@@ -685,6 +770,15 @@ def _in_field(alternatives: Iterable[Alternative], name: str) -> Q:
     return condition
 
 
+def _anywhere(alternatives: Iterable[Alternative], fields: Fields) -> Q:
+    """Some alternative in some field (SQLite's regular expressions)."""
+    alternatives = list(alternatives)
+    condition = Q()
+    for name, _weight, _share in fields:
+        condition |= _in_field(alternatives, name)
+    return condition
+
+
 def _fallback_filter(
     queryset: QuerySet[Any],
     plan: SearchPlan,
@@ -694,10 +788,7 @@ def _fallback_filter(
     also: QuerySet[Any] | None = None,
 ) -> QuerySet[Any]:
     def anywhere(alternatives: list[Alternative]) -> Q:
-        condition = Q()
-        for name, _weight, _share in fields:
-            condition |= _in_field(alternatives, name)
-        return condition
+        return _anywhere(alternatives, fields)
 
     every = [a for clause in plan.clauses for a in clause.alternatives]
     queryset = queryset.filter(_or_also(anywhere(every), also))
@@ -775,15 +866,24 @@ class _Tokens:
         return any(self.keys[i : i + n] == wanted for i in range(len(self.keys) - n + 1))
 
 
+def _ranked(queryset: QuerySet[Any], plan: SearchPlan, fields: Fields, limit: int) -> list[Any]:
+    """The best `limit` matches of `queryset` (already narrowed by `_matching`): on
+    PostgreSQL graded in SQL on the stored vector, as recommendations are, so that only the
+    page is read however many agenda items years of meetings hold; on SQLite in Python."""
+    if uses_postgres(queryset):
+        graded = _postgres_filter(queryset, plan, fields)
+        return list(graded.order_by("-search_rank", "pk")[:limit])
+    return _ranked_in_python(queryset, plan, fields, limit)
+
+
 def _ranked_in_python(
     queryset: QuerySet[Any], plan: SearchPlan, fields: Fields, limit: int
 ) -> list[Any]:
     """Every match of `queryset`, scored as `filter_recommendations` scores in SQL (coverage,
     then where the clauses are found), best first, at most `limit`.
 
-    For documents and agenda items: few rows (a meeting has a handful of papers), long
-    summaries, no stored vector. Testing each clause in SQL would rebuild each row's vector
-    at every test; reading the matches once and testing them here costs one vector a row.
+    For documents and agenda items on SQLite, which has no vectors: reading the matches
+    once and testing them here costs one pass over each text.
     """
     items = list(queryset)
     for item in items:
@@ -991,15 +1091,18 @@ def search_site(
     filters: SearchFilters | None = None,
     language: str | None = None,
     limit: int = RESULTS_PER_KIND,
+    match_any: bool = False,
 ) -> SearchResults:
     """Search recommendations, documents and agenda items (a meeting is found by its agenda),
     narrowed by the chosen facets.
 
-    Nine queries whatever the data size (ten on PostgreSQL): the thesaurus and the lexicon
-    (the plan), one per kind, the recommendations' themes, and three for the facets' counts;
-    on PostgreSQL first the best SEARCH_CANDIDATES recommendations by full-text rank, which
-    the rest then ranks, counts and highlights (`results.capped` says when more matched).
-    Each kind is capped at `limit` results; the facets count every match ranked.
+    Ten queries whatever the data size (eleven on PostgreSQL): the thesaurus and the lexicon
+    (the plan), whether to keep only the recommendations holding every clause
+    (`filter_recommendations`), one per kind, the recommendations' themes, and three for the
+    facets' counts; on PostgreSQL first the best SEARCH_CANDIDATES recommendations by
+    full-text rank, which the rest then ranks, counts and highlights (`results.capped` says
+    when more matched). Each kind is capped at `limit` results; the facets count every match
+    ranked. `match_any`: the ranked OR even where many match (see the module's docstring).
     """
     filters = filters or SearchFilters()
     plan = plan_query(query, language=language)
@@ -1008,12 +1111,18 @@ def search_site(
         return results
 
     recommendations = filter_recommendations(
-        Recommendation.objects.select_related("meeting", "agenda_item", "proposer"), plan
+        Recommendation.objects.select_related("meeting", "agenda_item", "proposer"),
+        plan,
+        match_any=match_any,
     )
     if uses_postgres(recommendations):
         recommendations, results.capped = _best_candidates(recommendations, plan)
-    documents = _matching(Document.objects.select_related("meeting"), plan, DOCUMENT_FIELDS)
-    agenda_items = _matching(AgendaItem.objects.select_related("meeting"), plan, AGENDA_ITEM_FIELDS)
+    documents = _matching(
+        Document.objects.select_related("meeting"), plan, DOCUMENT_FIELDS, stored=True
+    )
+    agenda_items = _matching(
+        AgendaItem.objects.select_related("meeting"), plan, AGENDA_ITEM_FIELDS, stored=True
+    )
     results.facets = _facets(recommendations, documents, filters)
 
     if filters.meeting is not None:
@@ -1043,12 +1152,12 @@ def search_site(
     )
     highlight_recommendations(results.recommendations, plan)
 
-    results.documents = _ranked_in_python(documents, plan, DOCUMENT_FIELDS, limit)
+    results.documents = _ranked(documents, plan, DOCUMENT_FIELDS, limit)
     for document in results.documents:
         document.highlighted_title = highlighter.html(document.title)
         document.highlighted = highlighter.snippet(document.summary)
 
-    results.agenda_items = _ranked_in_python(agenda_items, plan, AGENDA_ITEM_FIELDS, limit)
+    results.agenda_items = _ranked(agenda_items, plan, AGENDA_ITEM_FIELDS, limit)
     for item in results.agenda_items:
         item.highlighted = highlighter.html(item.title)
     return results
@@ -1067,6 +1176,12 @@ def _best_candidates(
         ]
     )
     return recommendations.filter(pk__in=best[:SEARCH_CANDIDATES]), len(best) > SEARCH_CANDIDATES
+
+
+def _count_of(rows: QuerySet[Any]) -> Coalesce:
+    """COUNT(*) of `rows` (correlated with the outer query by an OuterRef) as a subquery."""
+    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted), 0)
 
 
 def _facets(
@@ -1104,16 +1219,19 @@ def _facets(
             years[ordinal] = row["meeting__year"]
             by_meeting[ordinal] = by_meeting.get(ordinal, 0) + row["count"]
         by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["count"]
+    # Counted in the link tables, theme by theme, on the (at most SEARCH_CANDIDATES)
+    # matches: joining every theme to all its recommendations would read the whole link
+    # table of a common theme.
+    recommendation_links = Recommendation.themes.through.objects.filter(
+        theme=OuterRef("pk"), recommendation__in=matched_recommendations
+    )
+    document_links = Document.themes.through.objects.filter(
+        theme=OuterRef("pk"), document__in=matched_documents
+    )
     themes = (
         Theme.objects.annotate(
-            recommendation_count=Count(
-                "recommendations",
-                filter=Q(recommendations__in=matched_recommendations),
-                distinct=True,
-            ),
-            document_count=Count(
-                "documents", filter=Q(documents__in=matched_documents), distinct=True
-            ),
+            recommendation_count=_count_of(recommendation_links),
+            document_count=_count_of(document_links),
         )
         .filter(Q(recommendation_count__gt=0) | Q(document_count__gt=0))
         .order_by("order", "name")

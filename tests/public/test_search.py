@@ -62,10 +62,11 @@ def test_search_costs_the_same_queries_however_many_matches(
 ):
     url = reverse("recommendations:search")
     params = {"q": "smuggling information"}
-    # 1 thesaurus, 1 lexicon (the plan); 3 facet counts (by meeting and status, documents by
-    # meeting and kind, themes); 1 recommendations, 1 their themes, 1 documents, 1 agenda items;
-    # on PostgreSQL first 1 for the best candidates by full-text rank
-    queries = 9 + (connection.vendor == "postgresql")
+    # 1 thesaurus, 1 lexicon (the plan); 1 whether only those holding every word are kept (two
+    # words); 3 facet counts (by meeting and status, documents by meeting and kind, themes);
+    # 1 recommendations, 1 their themes, 1 documents, 1 agenda items; on PostgreSQL first 1
+    # for the best candidates by full-text rank
+    queries = 10 + (connection.vendor == "postgresql")
     with django_assert_num_queries(queries):
         client.get(url, params)
     growth.add(12)
@@ -89,6 +90,27 @@ def test_postgresql_answers_the_search_from_the_gin_index(postgresql):
         cursor.execute("SET LOCAL enable_indexscan = off")
         plan = queryset.explain()
     assert "Bitmap Index Scan on recommendation_search_document" in plan
+
+
+@pytest.mark.parametrize(
+    ("model_name", "index"),
+    [("AgendaItem", "agenda_item_search_document"), ("Document", "document_search_document")],
+)
+def test_postgresql_matches_agenda_items_and_documents_on_their_stored_vectors(
+    postgresql, model_name, index
+):
+    from meetings import models
+    from recommendations.search import AGENDA_ITEM_FIELDS, DOCUMENT_FIELDS, _matching, plan_query
+
+    model = getattr(models, model_name)
+    fields = AGENDA_ITEM_FIELDS if model is models.AgendaItem else DOCUMENT_FIELDS
+    queryset = _matching(model.objects.order_by(), plan_query("smuggling"), fields, stored=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = queryset.explain()
+    assert f"Bitmap Index Scan on {index}" in plan
+    assert queryset.exists()
 
 
 def test_a_misspelt_query_offers_did_you_mean(client):
