@@ -176,6 +176,13 @@ class ImplementationReport(RememberedCheckConstraintsMixin, models.Model):
                 condition=Q(review_state="validated"),
                 name="report_validated_newest_first",
             ),
+            # The API's public list of reports, in its default order (the model's): a page
+            # is a range of this index, where sorting every validated report took seconds.
+            models.Index(
+                fields=["-as_of", "-id"],
+                condition=Q(review_state="validated"),
+                name="report_validated_as_of_newest",
+            ),
             # A State's page and its reports page list its validated reports newest first, a
             # page at a time: a range of this index, however many the State has reported.
             models.Index(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from datetime import datetime
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator as DjangoPaginator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
@@ -18,7 +21,9 @@ if TYPE_CHECKING:
 
 
 class _CountedPaginator(DjangoPaginator):  # type: ignore[type-arg]
-    """Django's Paginator, taking its count from `count_rows` when the view offers one."""
+    """Django's Paginator, taking its count from `count_rows` when the view offers one, and
+    from the cache under `cache_key` when it counted the same list since the data last
+    changed."""
 
     def __init__(
         self,
@@ -26,15 +31,46 @@ class _CountedPaginator(DjangoPaginator):  # type: ignore[type-arg]
         per_page: int,
         *,
         count_rows: Callable[[], int | None] | None = None,
+        cache_key: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self._count_rows = count_rows
+        self._cache_key = cache_key
 
     @cached_property
     def count(self) -> int:
+        if self._cache_key is not None:
+            cached = cache.get(self._cache_key)
+            if cached is not None:
+                return int(cached)
         counted = self._count_rows() if self._count_rows is not None else None
-        return super().count if counted is None else counted
+        total = super().count if counted is None else counted
+        if self._cache_key is not None:
+            cache.set(self._cache_key, total, settings.API_COUNT_CACHE_SECONDS)
+        return total
+
+
+def count_cache_key(request: Request, version: datetime) -> str:
+    """The cache key of a list's count: the address and its filters (not the page, its size
+    or the format), who asks (what a reader may see differs), and the data version."""
+    params = sorted(
+        (name, value)
+        for name, values in request.query_params.lists()
+        for value in values
+        if name not in _NOT_FILTERING
+    )
+    user = request.user
+    reader = (
+        getattr(user, "pk", None),
+        getattr(user, "is_secretariat", False),
+        getattr(user, "state_id", None),
+    )
+    digest = hashlib.sha256(repr((request.path, params, reader)).encode()).hexdigest()
+    return f"api-count:{digest}:{version.isoformat()}"
+
+
+_NOT_FILTERING = frozenset({"page", "page_size", "format", "bom"})
 
 
 class StandardPagination(PageNumberPagination):
@@ -46,18 +82,27 @@ class StandardPagination(PageNumberPagination):
     `count` is always exact. A view may count its rows more cheaply than COUNT(*) over its
     list query: a method `count_rows(queryset)` answering the number, or None to let the
     list query be counted (the recommendations filtered by theme alone are counted in the
-    theme link table, without joining the recommendations).
+    theme link table, without joining the recommendations). A view that knows the data
+    version (`data_version`, APIViewMixin reads it with Last-Modified) has its counts cached
+    under it: the next page, or the next client, of the same list costs no count until the
+    data change (at most settings.API_COUNT_CACHE_SECONDS; 0 turns the cache off).
     """
 
     def paginate_queryset(
         self, queryset: Any, request: Request, view: APIView | None = None
     ) -> list[Any] | None:
         count_rows = getattr(view, "count_rows", None)
-        if count_rows is not None:
-            # DRF makes the paginator itself: it gets the count this way.
-            self.django_paginator_class = partial(  # type: ignore[assignment]
-                _CountedPaginator, count_rows=partial(count_rows, queryset)
-            )
+        version = getattr(view, "data_version", None)
+        # DRF makes the paginator itself: it gets the count this way.
+        self.django_paginator_class = partial(  # type: ignore[assignment]
+            _CountedPaginator,
+            count_rows=partial(count_rows, queryset) if count_rows is not None else None,
+            cache_key=(
+                count_cache_key(request, version)
+                if version is not None and settings.API_COUNT_CACHE_SECONDS
+                else None
+            ),
+        )
         return super().paginate_queryset(queryset, request, view)
 
     page_size_query_param = "page_size"

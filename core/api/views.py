@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, viewsets
 
 from core.api.csv import bom_requested, serialized_csv
-from core.data_versions.selectors import data_changed_at
+from core.data_versions.selectors import data_versions
 from core.spreadsheets import CSV_CONTENT_TYPE, download_filename
 
 if TYPE_CHECKING:
@@ -132,10 +132,16 @@ class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
 
     modified_field = "updated_at"
 
+    # When any app's data last changed (core.data_versions), read with Last-Modified: the
+    # version a list's cached count belongs to (core.api.pagination). None: count each time.
+    data_version: datetime | None = None
+
     def list_last_modified(self, queryset: QuerySet[Any]) -> datetime | None:
         if not any(f.name == self.modified_field for f in queryset.model._meta.get_fields()):
             return None
-        changed_at = data_changed_at(queryset.model._meta.app_label)
+        versions = data_versions()
+        self.data_version = max(versions.values(), default=None)
+        changed_at = versions.get(queryset.model._meta.app_label)
         if changed_at is not None:
             return changed_at
         # An app whose writes keep no version (not in DATA_VERSION_APPS): read the rows.

@@ -15,3 +15,8 @@ def data_changed_at(*names: str) -> datetime | None:
     key. None when none of them has a version (an app not in DATA_VERSION_APPS)."""
     latest = DataVersion.objects.filter(name__in=names).aggregate(latest=Max("changed_at"))
     return cast("datetime | None", latest["latest"])
+
+
+def data_versions() -> dict[str, datetime]:
+    """Every app's latest change, by app label: one query (a handful of rows)."""
+    return dict(DataVersion.objects.values_list("name", "changed_at"))

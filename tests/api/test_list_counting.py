@@ -71,3 +71,50 @@ def test_the_state_list_never_reads_the_implementation_reports(api, state_a):
 
     assert response.status_code == 200
     assert not [q for q in queries if "reporting_" in q["sql"]]
+
+
+@pytest.fixture
+def counts_cached(settings):
+    settings.API_COUNT_CACHE_SECONDS = 300
+
+
+def test_the_next_page_of_a_list_reuses_its_count_until_the_data_change(
+    api, counts_cached, django_capture_on_commit_callbacks
+):
+    with CaptureQueriesContext(connection) as first:
+        one = api.get(RECOMMENDATIONS, {"status": "adopted", "page_size": 5}).json()
+    with CaptureQueriesContext(connection) as second:
+        two = api.get(RECOMMENDATIONS, {"status": "adopted", "page_size": 5, "page": 2}).json()
+
+    assert len(_count_queries(first)) == 1 and not _count_queries(second)
+    assert one["count"] == two["count"] == Recommendation.objects.filter(status="adopted").count()
+
+    # A committed write moves the data version: the count is made again, and right.
+    with django_capture_on_commit_callbacks(execute=True):
+        RecommendationFactory.create_batch(2, status="adopted")
+    with CaptureQueriesContext(connection) as third:
+        three = api.get(RECOMMENDATIONS, {"status": "adopted", "page_size": 5}).json()
+
+    assert len(_count_queries(third)) == 1
+    assert three["count"] == one["count"] + 2
+
+
+def test_another_filter_or_another_reader_has_a_count_of_its_own(
+    api, secretariat_client, counts_cached
+):
+    ImplementationReportFactory(review_state="submitted")
+    validated = api.get("/api/v1/implementation-reports/").json()["count"]
+    everything = secretariat_client.get("/api/v1/implementation-reports/").json()["count"]
+    by_status = api.get(RECOMMENDATIONS, {"status": "proposed"}).json()["count"]
+
+    assert everything == validated + 1
+    assert by_status == Recommendation.objects.filter(status="proposed").count()
+    assert by_status != api.get(RECOMMENDATIONS).json()["count"]
+
+
+def test_without_a_cache_every_list_is_counted(api):
+    api.get(RECOMMENDATIONS, {"status": "adopted"})
+    with CaptureQueriesContext(connection) as again:
+        api.get(RECOMMENDATIONS, {"status": "adopted"})
+
+    assert len(_count_queries(again)) == 1
