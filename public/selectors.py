@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +21,7 @@ from compliance.selectors import (
     snapshot_current,
 )
 from core.statuses import NO_INFORMATION, STATUS_COLUMNS
-from meetings.models import Document, Meeting
+from meetings.models import Meeting
 from recommendations.models import Recommendation, Theme
 from reporting.models import CurrentStatus
 from states.models import State
@@ -251,34 +251,6 @@ def latest_meeting() -> Meeting | None:
         .order_by("-ordinal")
         .first()
     )
-
-
-def themes_for_list() -> list[Any]:  # Theme rows with the counts below
-    """Every theme in the compendium's order with `adopted_count`, `draft_count`,
-    `proposed_count` and `document_count`: three queries, each link between a theme and a
-    recommendation or document counted once by a grouped aggregate (counting both through
-    one join would multiply a theme's recommendations by its documents)."""
-    themes: list[Any] = list(Theme.objects.order_by("order", "name"))
-    by_status: dict[int, Counter[str]] = defaultdict(Counter)
-    for row in (
-        Recommendation.themes.through.objects.order_by()
-        .values("theme_id", "recommendation__status")
-        .annotate(n=Count("pk"))
-    ):
-        by_status[row["theme_id"]][row["recommendation__status"]] = row["n"]
-    documents = {
-        row["theme_id"]: row["n"]
-        for row in Document.themes.through.objects.order_by()
-        .values("theme_id")
-        .annotate(n=Count("pk"))
-    }
-    for theme in themes:
-        counts = by_status[theme.pk]
-        theme.adopted_count = counts[Recommendation.Status.ADOPTED]
-        theme.draft_count = counts[Recommendation.Status.DRAFT]
-        theme.proposed_count = counts[Recommendation.Status.PROPOSED]
-        theme.document_count = documents.get(theme.pk, 0)
-    return themes
 
 
 def theme_figures(*, theme: Theme) -> ComplianceFigure | None:
