@@ -58,6 +58,7 @@ from cron_descriptor import (  # type: ignore[import-untyped]  # no stubs
     Options,
     WrongArgumentException,
 )
+from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -412,10 +413,21 @@ def figure_rows_latest(*, dimensions: Iterable[str], limit: int) -> list[Complia
 def rows_implementing_somewhere(*, snapshot: ComplianceSnapshot, dimension: str) -> int:
     """How many rows of `dimension` count at least one pair implementing (fully or partly):
     for recommendations, those at least one State party reports implementing. One count
-    over the (snapshot, dimension, share_implementing) index."""
-    return ComplianceFigure.objects.filter(
-        snapshot=snapshot, dimension=dimension, share_implementing__gt=0
-    ).count()
+    over the (snapshot, dimension, share_implementing) index, kept in the cache: a
+    snapshot's rows never change once written, and the count covers up to every
+    recommendation (110,000 rows at 125,000 recommendations: 20 ms on each home page)."""
+    count: int = cache.get_or_set(  # type: ignore[assignment]  # the callable never returns None
+        f"compliance:implementing:{snapshot.pk}:{dimension}",
+        lambda: ComplianceFigure.objects.filter(
+            snapshot=snapshot, dimension=dimension, share_implementing__gt=0
+        ).count(),
+        timeout=SNAPSHOT_COUNT_CACHE_SECONDS,
+    )
+    return count
+
+
+# A snapshot's counts stay right for ever; a day keeps the cache from holding pruned ones.
+SNAPSHOT_COUNT_CACHE_SECONDS = 24 * 60 * 60
 
 
 def figure_values_stream(

@@ -7,8 +7,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 
 from compliance.models import ComplianceFigure, ComplianceSnapshot
@@ -20,6 +33,7 @@ from compliance.selectors import (
     rows_implementing_somewhere,
     snapshot_current,
 )
+from core.data_versions.models import DataVersion
 from core.statuses import NO_INFORMATION, STATUS_COLUMNS
 from meetings.models import Meeting
 from recommendations.models import Recommendation, Theme
@@ -28,30 +42,46 @@ from states.models import State
 
 
 def headline_figures() -> dict[str, int]:
-    """The counts the home page leads with, in four queries whatever the data size.
+    """The counts the home page leads with, in two queries whatever the data size (three
+    when the recommendations changed since their counts were last made).
 
     `states_reported`: States with at least one validated report. How many adopted
     recommendations are implemented somewhere comes from the latest snapshot
-    (`home_implementation`), not from a look at every recommendation's statuses.
+    (`home_implementation`), not from a look at every recommendation's statuses. The
+    recommendations counted by status (every row of the table: 22 ms at 125,000) are kept
+    in the cache under the recommendations' data version, read with the other counts.
     """
-    by_status = Recommendation.objects.aggregate(
-        adopted=Count("pk", filter=Q(status=Recommendation.Status.ADOPTED)),
-        draft=Count("pk", filter=Q(status=Recommendation.Status.DRAFT)),
-        proposed=Count("pk", filter=Q(status=Recommendation.Status.PROPOSED)),
-    )
     # A State with a validated report has a current one: a row of CurrentStatus.
     reported = CurrentStatus.objects.filter(state=OuterRef("pk"))
-    states = State.objects.aggregate(
-        total=Count("pk"),
-        reported=Count("pk", filter=Q(Exists(reported))),
+    counts = State.objects.aggregate(
+        states=Count("pk"),
+        states_reported=Count("pk", filter=Q(Exists(reported))),
+        # Uncorrelated: counted once, whatever the number of States (MAX only makes them
+        # aggregates, which `aggregate` takes).
+        meetings=Max(_scalar(Meeting.objects.annotate(n=Func(F("pk"), function="COUNT")))),
+        themes=Max(_scalar(Theme.objects.annotate(n=Func(F("pk"), function="COUNT")))),
+        recommendations_changed_at=Max(
+            Subquery(
+                DataVersion.objects.filter(name=Recommendation._meta.app_label).values("changed_at")
+            )
+        ),
     )
-    return {
-        **by_status,
-        "states": states["total"],
-        "states_reported": states["reported"],
-        "meetings": Meeting.objects.count(),
-        "themes": Theme.objects.count(),
-    }
+    changed_at = counts.pop("recommendations_changed_at")
+    by_status: dict[str, int] = cache.get_or_set(  # type: ignore[assignment]  # the callable never returns None
+        f"home:recommendations-by-status:{changed_at.isoformat() if changed_at else None}",
+        lambda: Recommendation.objects.aggregate(
+            adopted=Count("pk", filter=Q(status=Recommendation.Status.ADOPTED)),
+            draft=Count("pk", filter=Q(status=Recommendation.Status.DRAFT)),
+            proposed=Count("pk", filter=Q(status=Recommendation.Status.PROPOSED)),
+        ),
+        # Not kept without a version (a database flushed since the app's first write).
+        timeout=settings.COUNT_CACHE_SECONDS if changed_at else 0,
+    )
+    return {**by_status, **counts}
+
+
+def _scalar(rows: QuerySet[Any]) -> Subquery:
+    return Subquery(rows.order_by().values("n"), output_field=IntegerField())
 
 
 # --- State pages: figures and statuses read from CurrentStatus by key ----------------------

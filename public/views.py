@@ -117,7 +117,8 @@ def legal_reference_labels(references: list[dict]) -> list[str]:
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard: headline figures, implementation by theme and by regional group (the
     first rows of the latest snapshot), the latest meeting and the latest validated reports.
-    Eleven queries whatever the data size (tests/public/test_dashboard.py)."""
+    Nine queries whatever the data size, seven once its counts are cached
+    (tests/public/test_dashboard.py)."""
     figures = selectors.headline_figures()
     implementation = selectors.home_implementation()
     figures["share_implemented_percent"] = implementation.share_implemented_percent

@@ -514,11 +514,12 @@ DATA_VERSION_APPS = ["states", "meetings", "recommendations", "reporting", "comp
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
 if API_MAX_PAGE_SIZE < 1:
     refuse_to_start(f"API_MAX_PAGE_SIZE={API_MAX_PAGE_SIZE} must be at least 1.")
-# A list's count is cached under the data version (core/api/pagination.py) for at most this
-# many seconds: a write that moves no version (QuerySet.update) shows within it. 0: never.
-API_COUNT_CACHE_SECONDS = env_int("API_COUNT_CACHE_SECONDS", 300)
-if API_COUNT_CACHE_SECONDS < 0:
-    refuse_to_start(f"API_COUNT_CACHE_SECONDS={API_COUNT_CACHE_SECONDS} must be at least 0.")
+# Counts kept in the cache under a data version (core/data_versions): an API list's count
+# (core/api/pagination.py), the home page's recommendations by status. At most this many
+# seconds, so a write that moves no version (QuerySet.update) shows within it. 0: never.
+COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 300)
+if COUNT_CACHE_SECONDS < 0:
+    refuse_to_start(f"COUNT_CACHE_SECONDS={COUNT_CACHE_SECONDS} must be at least 0.")
 # How long an API token works after it is made: a forgotten or leaked key stops by itself.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 if API_TOKEN_DAYS < 1:
