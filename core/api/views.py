@@ -123,7 +123,7 @@ class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
     """Mixed into every API view of the project (before the DRF base class).
 
     Last-Modified: a detail's own `updated_at`; a list's, when its app's data last changed
-    (core.data_versions: one read by primary key, kept by every write, deletions included),
+    (core.data_versions: one read of a row per app, kept by every write, deletions included),
     so that a change anywhere in the list, even on another page, moves it without scanning
     the rows. It may move for a change the list does not show (another row of the app); a
     client then fetches once more. The ETag sees exactly the representation, and wins when a

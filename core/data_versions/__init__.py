@@ -1,5 +1,5 @@
 """When each app's published data last changed, kept up to date by every write, so that the
-API's Last-Modified is one read by primary key instead of MAX(updated_at) over every matching
+API's Last-Modified is one read of a row per app instead of MAX(updated_at) over every matching
 row (docs/operations.md, "Scaling out").
 
 A write to any model of an app in `DATA_VERSION_APPS` (save, delete, a many-to-many change:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class DataVersion(models.Model):
     """When the data of one app (`name`, its label: "recommendations") last changed: written
-    in the transaction of the change, read by primary key for the API's Last-Modified."""
+    in the transaction of the change, read (a row per app) for the API's Last-Modified."""
 
     name = models.CharField(_("name"), max_length=100, primary_key=True)
     changed_at = models.DateTimeField(_("changed"))
