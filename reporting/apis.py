@@ -346,13 +346,16 @@ class StatusMatrixView(APIViewMixin, generics.ListAPIView):
             message = _("The status matrix comes in one order: State, then recommendation.")
             raise exceptions.ValidationError({"ordering": [message]})
         exporting = self.exporting_csv()
-        matrix = self.filter_queryset(self.get_queryset())
-        self.last_modified = matrix.last_modified
-        if exporting:
-            return self.csv_export(matrix, count=len(matrix))
-        if request.accepted_renderer.format == "xlsx":
+        pages = self.filter_queryset(self.get_queryset())
+        if exporting or request.accepted_renderer.format == "xlsx":
+            matrix = pages.whole()
+            self.last_modified = matrix.last_modified
+            if exporting:
+                return self.csv_export(matrix, count=len(matrix))
             return self._workbook(matrix)
-        page = self.paginate_queryset(matrix)
+        # A page reads only its window of pairs (and the newest change for Last-Modified).
+        self.last_modified = pages.last_modified
+        page = self.paginate_queryset(pages)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _workbook(self, matrix: selectors.StatusMatrix) -> Response:

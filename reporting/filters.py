@@ -20,7 +20,7 @@ from states.filters import StateChoiceFilter, regional_group_filter
 from states.models import State
 
 from .models import CurrentStatus, ImplementationReport
-from .selectors import status_matrix
+from .selectors import status_matrix_pages
 
 
 def filter_current_status(queryset: QuerySet, name: str, value: str) -> QuerySet:
@@ -130,7 +130,8 @@ class StatusMatrixFilter(filters.FilterSet):
 
     The filters validate the parameters (a value that names nothing is a 400 naming it);
     `filter_queryset` then turns the States into the pairs (reporting/selectors.py:
-    `status_matrix`), which is what the view pages, streams or spreads into a workbook.
+    `status_matrix_pages`), which the view pages a window at a time, or reads whole to
+    stream or spread into a workbook.
     """
 
     state = StateChoiceFilter()
@@ -150,7 +151,7 @@ class StatusMatrixFilter(filters.FilterSet):
         "status": "no_information",
     }
 
-    def filter_queryset(self, queryset):  # States in, a StatusMatrix out
+    def filter_queryset(self, queryset):  # States in, StatusMatrixPages out
         data = self.form.cleaned_data
         states = queryset.filter(protocol_status=State.ProtocolStatus.PARTY)
         if data.get("state"):
@@ -162,6 +163,6 @@ class StatusMatrixFilter(filters.FilterSet):
             recommendations = recommendations.filter(themes=data["theme"])
         if data.get("meeting"):
             recommendations = recommendations.filter(meeting=data["meeting"])
-        return status_matrix(
+        return status_matrix_pages(
             states=states, recommendations=recommendations, status=data.get("status") or None
         )

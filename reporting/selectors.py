@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db import connections
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -26,6 +28,7 @@ from core.statuses import (
     label_status,
 )
 from core.translation import content_language
+from meetings.models import Meeting
 from recommendations.models import Recommendation
 from states.models import State
 from states.names import name_sort_key
@@ -436,6 +439,322 @@ def status_matrix(
     current = {(s, r): (st, as_of, pk) for s, r, st, as_of, pk, _updated in rows}
     newest = max((updated for *_, updated in rows if updated is not None), default=None)
     return StatusMatrix(state_list, recommendation_list, current, status, newest)
+
+
+class StatusMatrixPages:
+    """The pairs of `status_matrix`, in the same order and with the same statuses, read a
+    window at a time: what a JSON page of /api/v1/status-matrix/ costs is what it shows.
+
+    A sequence for Django's Paginator (len, slicing). Without `status`, pair n is State
+    n // R and recommendation n % R (R recommendations), so a window [a, b) needs the States
+    it spans, the recommendations at the positions it covers and the current statuses of
+    those pairs alone (CurrentStatus by its key). The recommendations are counted per
+    meeting, so a position is found among the rows of the one or two meetings that hold it
+    (an OFFSET there, not a sort of every recommendation). With `status`, one GROUP BY
+    counts the pairs per State (the rows in that status, or R less the rows with any status
+    for `no_information`), which tells the States a window spans and where it starts in the
+    first; the window is then read in the database, in the fixed order, among those States
+    only: CurrentStatus rows in that status, or for `no_information` the States x
+    recommendations without a row (an anti-join), whose recommendations are then read by id.
+
+    At most five queries, whatever the size or the page: the States (with the newest change
+    of the recommendations and of the current reports, for Last-Modified), then without
+    `status` the recommendations per meeting, the meetings' order, the window's
+    recommendations and their current statuses; with a status, the counts per State and the
+    window's rows; with `no_information`, the counts per State, the count of
+    recommendations, the window's pairs and their recommendations. `whole()` is every pair
+    at once (`status_matrix`), for the CSV and XLSX exports.
+    """
+
+    ordered = True  # Django's Paginator warns about unordered lists
+
+    def __init__(
+        self,
+        *,
+        states: QuerySet[State],
+        recommendations: QuerySet[Recommendation],
+        status: str | None = None,
+    ) -> None:
+        self._states = states
+        self._recommendations = recommendations
+        self.status = status or None
+
+    def whole(self) -> StatusMatrix:
+        """Every pair, loaded at once (three queries), for the whole-table exports."""
+        return status_matrix(
+            states=self._states, recommendations=self._recommendations, status=self.status
+        )
+
+    # --- What every window needs (each read once) --------------------------------------
+
+    @cached_property
+    def _states_and_newest(self) -> tuple[list[State], list[Any]]:
+        """The States, and the newest `updated_at` of the recommendations and of the current
+        reports: two subqueries on the States' query, each a walk down an `updated_at` index
+        that stops at the first row in the selection (not a MAX over every row)."""
+        newest_recommendation = self._recommendations.order_by("-updated_at").values("updated_at")[
+            :1
+        ]
+        newest_report = (
+            self._current().order_by("-report__updated_at").values("report__updated_at")[:1]
+        )
+        states: list[Any] = list(
+            self._states.order_by("name", "code").annotate(
+                matrix_newest_recommendation=Subquery(newest_recommendation),
+                matrix_newest_report=Subquery(newest_report),
+            )
+        )
+        if states:
+            first = states[0]
+            return states, [first.matrix_newest_recommendation, first.matrix_newest_report]
+        # No State: no current report, but the recommendations still count (as before).
+        return states, [self._recommendations.aggregate(newest=Max("updated_at"))["newest"]]
+
+    @property
+    def states(self) -> list[State]:
+        return self._states_and_newest[0]
+
+    @cached_property
+    def _per_meeting(self) -> list[tuple[int, int]]:
+        """(meeting id, number of recommendations) in meeting order: where each meeting's
+        recommendations start in the fixed order, so a window is found among a few
+        meetings' rows instead of by sorting every recommendation."""
+        # Grouped by meeting id alone (an index-only scan when no filter joins), then put in
+        # meeting order by the meetings' ordinals (a second, small read).
+        counted = dict(
+            self._recommendations.order_by()
+            .values("meeting_id")
+            .annotate(n=Count("*"))
+            .values_list("meeting_id", "n")
+        )
+        ordinals = Meeting.objects.order_by("ordinal").values_list("pk", flat=True)
+        return [(meeting, counted[meeting]) for meeting in ordinals if meeting in counted]
+
+    @cached_property
+    def _recommendation_count(self) -> int:
+        if self.status is None:  # the meetings' counts are read for the window anyway
+            return sum(n for _meeting, n in self._per_meeting)
+        return self._recommendations.order_by().count()
+
+    def _ids_between(self, lo: int, hi: int) -> tuple[list[int], QuerySet[Recommendation, Any]]:
+        """The meetings that hold the recommendations at positions [lo, hi) of the fixed
+        order, and their ids: an OFFSET among those meetings' recommendations only."""
+        spanned: list[int] = []
+        offset, start = 0, 0
+        for meeting, n in self._per_meeting:
+            if start + n <= lo:
+                start += n
+                continue
+            if start >= hi:
+                break
+            if not spanned:
+                offset = lo - start
+            spanned.append(meeting)
+            start += n
+        ids = self._recommendations.filter(meeting_id__in=spanned).order_by(
+            "meeting__ordinal", "order", "pk"
+        )
+        return spanned, ids.values("pk")[offset : offset + hi - lo]
+
+    def _current(self) -> QuerySet[CurrentStatus]:
+        return CurrentStatus.objects.filter(
+            state__in=self._states.order_by().values("pk"),
+            recommendation__in=self._recommendations.order_by().values("pk"),
+        )
+
+    def _ordered_recommendations(self) -> QuerySet[Recommendation]:
+        return self._recommendations.select_related("meeting").order_by(
+            "meeting__ordinal", "order", "pk"
+        )
+
+    @cached_property
+    def _per_state(self) -> dict[int, int]:
+        """The pairs in `status` per State id (only with `status`)."""
+        current = self._current()
+        if self.status != NO_INFORMATION:
+            current = current.filter(status=self.status)
+        counted = dict(
+            current.order_by()
+            .values("state_id")
+            .annotate(n=Count("pk"))
+            .values_list("state_id", "n")
+        )
+        if self.status != NO_INFORMATION:
+            return counted
+        total = self._recommendation_count
+        return {state.pk: total - counted.get(state.pk, 0) for state in self.states}
+
+    @property
+    def last_modified(self) -> Any:  # datetime | None
+        """The newest change among the States, the recommendations and the current reports
+        of the pairs (whatever `status` keeps), as `StatusMatrix.last_modified`, read with
+        the States."""
+        states, newest = self._states_and_newest
+        stamps: list[Any] = [state.updated_at for state in states] + newest
+        return max((stamp for stamp in stamps if stamp is not None), default=None)
+
+    # --- The sequence --------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        if self.status is None:
+            return len(self.states) * self._recommendation_count
+        return sum(self._per_state.values())
+
+    def __getitem__(self, key: int | slice) -> Any:  # a StatusPair, or a list of them
+        if isinstance(key, slice):
+            start, stop, step = key.indices(len(self))
+            if step != 1:
+                return list(self[start:stop])[::step]
+            return self._window(start, stop) if start < stop else []
+        if key < 0:
+            key += len(self)
+        if not 0 <= key < len(self):
+            raise IndexError(key)
+        return self._window(key, key + 1)[0]
+
+    def __iter__(self) -> Iterator[StatusPair]:
+        for start in range(0, len(self), 1000):
+            yield from self._window(start, min(start + 1000, len(self)))
+
+    def _window(self, a: int, b: int) -> list[StatusPair]:
+        if self.status is None:
+            return self._unfiltered_window(a, b)
+        states, offset = self._states_spanned(a, b)
+        if not states:
+            return []
+        if self.status == NO_INFORMATION:
+            return self._no_information_window(states, offset, b - a)
+        return self._status_window(states, offset, b - a)
+
+    def _unfiltered_window(self, a: int, b: int) -> list[StatusPair]:
+        total = self._recommendation_count
+        (first_state, first), (last_state, last) = divmod(a, total), divmod(b - 1, total)
+        # The window's positions in the fixed order: the ids are found among the meetings
+        # that hold them, then the window's recommendations are read whole.
+        ordered = self._ordered_recommendations()
+        if first_state == last_state:
+            positions = list(range(first, last + 1))
+            meetings, ids = self._ids_between(first, last + 1)
+            ordered = ordered.filter(meeting_id__in=meetings, pk__in=ids)
+        elif b - a >= total:  # a whole row at least: every recommendation, a page's worth
+            positions = list(range(total))
+        else:  # the end of one State's row and the start of the next
+            positions = [*range(last + 1), *range(first, total)]
+            (head_meetings, head), (tail_meetings, tail) = (
+                self._ids_between(0, last + 1),
+                self._ids_between(first, total),
+            )
+            ordered = ordered.filter(meeting_id__in=[*head_meetings, *tail_meetings]).filter(
+                Q(pk__in=head) | Q(pk__in=tail)
+            )
+        at = dict(zip(positions, ordered, strict=False))
+        states = self.states[first_state : last_state + 1]
+        current = {
+            (s, r): (status, as_of, report)
+            for s, r, status, as_of, report in CurrentStatus.objects.filter(
+                state_id__in=[state.pk for state in states],
+                recommendation_id__in=[r.pk for r in at.values()],
+            )
+            .order_by()
+            .values_list("state_id", "recommendation_id", "status", "as_of", "report_id")
+        }
+        pairs = []
+        for n in range(a, b):
+            i, j = divmod(n, total)
+            state, recommendation = self.states[i], at.get(j)
+            if recommendation is None:  # the recommendations changed between two reads
+                continue
+            found = current.get((state.pk, recommendation.pk)) or (None, None, None)
+            pairs.append(StatusPair(state, recommendation, *found))
+        return pairs
+
+    def _states_spanned(self, a: int, b: int) -> tuple[list[State], int]:
+        """The States with pairs in [a, b), and where a falls among the first one's."""
+        spanned: list[State] = []
+        offset, start = 0, 0
+        for state in self.states:
+            n = self._per_state.get(state.pk, 0)
+            if not n or start + n <= a:
+                start += n
+                continue
+            if start >= b:
+                break
+            if not spanned:
+                offset = a - start
+            spanned.append(state)
+            start += n
+        return spanned, offset
+
+    def _status_window(self, states: list[State], offset: int, size: int) -> list[StatusPair]:
+        by_pk = {state.pk: state for state in states}
+        rows = (
+            CurrentStatus.objects.filter(
+                status=self.status,
+                state_id__in=list(by_pk),
+                recommendation__in=self._recommendations.order_by().values("pk"),
+            )
+            .select_related("recommendation__meeting")
+            .order_by(
+                "state__name",
+                "state__code",
+                "recommendation__meeting__ordinal",
+                "recommendation__order",
+                "recommendation__pk",
+            )[offset : offset + size]
+        )
+        return [
+            StatusPair(
+                by_pk[row.state_id], row.recommendation, row.status, row.as_of, row.report_id
+            )
+            for row in rows
+        ]
+
+    def _no_information_window(
+        self, states: list[State], offset: int, size: int
+    ) -> list[StatusPair]:
+        """The pairs of `states` x the recommendations without a current status, in the
+        fixed order, from `offset`: one anti-join, then the recommendations read by id."""
+        db = self._recommendations.db
+        quote = connections[db].ops.quote_name
+        chosen, chosen_params = (
+            self._recommendations.order_by().values("pk").query.sql_with_params()
+        )
+        state_table, recommendation_table = State._meta.db_table, Recommendation._meta.db_table
+        meeting_table = Meeting._meta.db_table
+        placeholders = ", ".join(["%s"] * len(states))
+        sql = (
+            f"SELECT s.id, r.id FROM {quote(state_table)} s CROSS JOIN "
+            f"{quote(recommendation_table)} r INNER JOIN {quote(meeting_table)} m "
+            f"ON m.id = r.meeting_id WHERE s.id IN ({placeholders}) AND r.id IN ({chosen}) "
+            f"AND NOT EXISTS (SELECT 1 FROM {quote(CurrentStatus._meta.db_table)} cs "
+            "WHERE cs.state_id = s.id AND cs.recommendation_id = r.id) "
+            f"ORDER BY s.name, s.code, m.ordinal, r.{quote('order')}, r.id LIMIT %s OFFSET %s"
+        )
+        with connections[db].cursor() as cursor:
+            cursor.execute(sql, [*(state.pk for state in states), *chosen_params, size, offset])
+            found = cursor.fetchall()
+        recommendations = (
+            Recommendation.objects.using(db)
+            .select_related("meeting")
+            .in_bulk({r for _s, r in found})
+        )
+        by_pk = {state.pk: state for state in states}
+        return [
+            StatusPair(by_pk[s], recommendations[r], None, None, None)
+            for s, r in found
+            if r in recommendations
+        ]
+
+
+def status_matrix_pages(
+    *,
+    states: QuerySet[State],
+    recommendations: QuerySet[Recommendation],
+    status: str | None = None,
+) -> StatusMatrixPages:
+    """The pairs of `status_matrix` (same arguments) read a window at a time: no query
+    until it is measured or sliced."""
+    return StatusMatrixPages(states=states, recommendations=recommendations, status=status)
 
 
 # --- Bulk entry: the States chosen, with where each stands ---------------------------------

@@ -12,6 +12,8 @@ import io
 
 import pandas as pd
 import pytest
+from django.core.cache import cache
+from django.utils.http import http_date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -24,6 +26,7 @@ from recommendations.serializers import (
     RecommendationDetailSerializer,
     RecommendationListSerializer,
 )
+from reporting.filters import StatusMatrixFilter
 from reporting.models import ImplementationReport
 from reporting.serializers import ImplementationReportSerializer, StatusPairSerializer
 from states.models import State
@@ -486,20 +489,186 @@ def test_the_matrix_costs_the_same_queries_however_many_rows(api, django_assert_
         if response.streaming:
             body(response)
 
-    # 1 the States, 1 the recommendations with their meetings, 1 the current reports
-    for params in ({}, {"format": "csv"}):
+    # A page: 1 the States (with the newest change, for Last-Modified), 1 the number of
+    # recommendations per meeting, 1 the meetings' order, 1 the recommendations of the page
+    # with their meetings, 1 the current statuses of its pairs. The CSV: 1 the States, 1 the
+    # recommendations with their meetings, 1 the current reports; the XLSX also 1 whether
+    # demonstration data is present.
+    for _ in range(2):
+        with django_assert_num_queries(5):
+            read({})
         with django_assert_num_queries(3):
-            read(params)
-    # XLSX: also 1 whether demonstration data is present
-    with django_assert_num_queries(4):
-        read({"format": "xlsx"})
+            read({"format": "csv"})
+        with django_assert_num_queries(4):
+            read({"format": "xlsx"})
 
-    for _ in range(5):
-        StateFactory()
-    ImplementationReportFactory.create_batch(20, state=State.objects.get(code="MEX"))
+        for _ in range(5):
+            StateFactory()
+        ImplementationReportFactory.create_batch(20, state=State.objects.get(code="MEX"))
 
-    for params in ({}, {"format": "csv"}):
-        with django_assert_num_queries(3):
-            read(params)
-    with django_assert_num_queries(4):
-        read({"format": "xlsx"})
+
+# --- The status matrix a page at a time ------------------------------------------------------
+# A JSON page reads only its window of pairs; it must be exactly the slice of the whole matrix
+# (reporting/selectors.py: `status_matrix`, which the exports still read) it stands for.
+
+
+@pytest.fixture
+def spread_statuses():
+    """Current statuses on the 7th meeting's recommendations for the first African States
+    parties in name order, so that pages in each status cross from one State to the next; an
+    older report under a newer one, and a report still in draft, which shows nothing."""
+    states = list(
+        State.objects.parties().filter(regional_group__slug="african-states").order_by("name")[:4]
+    )
+    recommendations = list(
+        Recommendation.objects.filter(meeting__ordinal=7, status="adopted").order_by("order", "pk")
+    )
+    statuses = ["implemented", "in_progress", "not_implemented", "partially_implemented"]
+    for i, state in enumerate(states):
+        for j, recommendation in enumerate(recommendations):
+            if (i + j) % 3 == 2:
+                continue  # no information
+            ImplementationReportFactory(
+                state=state, recommendation=recommendation, status="not_applicable"
+            )
+            if (i * j) % 2:
+                continue
+            ImplementationReportFactory(
+                state=state,
+                recommendation=recommendation,
+                status=statuses[(i + j) % len(statuses)],
+                as_of="2024-06-30",
+            )
+    ImplementationReportFactory(
+        state=states[0],
+        recommendation=recommendations[2],
+        status="implemented",
+        review_state=ImplementationReport.ReviewState.DRAFT,
+        validated_at=None,
+    )
+    return {"states": states, "recommendations": recommendations}
+
+
+def _matrix(params: dict):
+    """The matrix the API reads for `params`: paged, and read whole as before."""
+    filterset = StatusMatrixFilter(params, queryset=State.objects.all())
+    assert filterset.is_valid(), filterset.errors
+    pages = filterset.qs
+    return pages, pages.whole()
+
+
+def _keys(pairs) -> list[tuple]:
+    return [
+        (p.state.pk, p.recommendation.pk, p.current_status, p.current_as_of, p.current_report_id)
+        for p in pairs
+    ]
+
+
+MATRIX_FILTERS = [
+    {"meeting": 7, "regional_group": "african-states"},
+    {"meeting": 7},
+    {"state": "MEX"},
+    {"theme": "prevention", "regional_group": "african-states"},
+    {"regional_group": "african-states"},
+]
+MATRIX_STATUSES = [None, "implemented", "in_progress", "not_applicable", "no_information"]
+
+
+@pytest.mark.parametrize("filters", MATRIX_FILTERS)
+@pytest.mark.parametrize("status", MATRIX_STATUSES)
+def test_a_window_of_the_matrix_is_the_same_slice_of_the_whole_matrix(
+    spread_statuses, filters, status
+):
+    params = {**filters, **({"status": status} if status else {})}
+    pages, whole = _matrix(params)
+
+    assert len(pages) == len(whole)
+    assert pages.last_modified == whole.last_modified
+    total = len(whole)
+    per_state = len(whole.recommendations) or 1
+    for size in (1, 7, 50, per_state - 1, per_state, per_state + 1, 2 * per_state + 3):
+        if size < 1:
+            continue
+        # Every page of the first few, and pages around each State's boundary.
+        starts = set(range(0, min(total, 6 * size), size))
+        starts |= {max(0, k * per_state - size // 2) for k in range(1, 5)}
+        starts |= {max(0, total - size)}
+        for start in sorted(starts):
+            assert _keys(pages[start : start + size]) == _keys(whole[start : start + size]), (
+                size,
+                start,
+            )
+    assert _keys(pages[total : total + 5]) == []
+
+
+def test_the_matrix_pages_in_a_status_cross_states_as_the_whole_matrix_does(spread_statuses):
+    pages, whole = _matrix(
+        {"meeting": 7, "regional_group": "african-states", "status": "implemented"}
+    )
+
+    states_shown = {pair.state.pk for pair in pages[:]}
+
+    assert len(states_shown) > 1
+    assert _keys(pages[:]) == _keys(whole[:])
+    assert {pair.current_status for pair in pages[:]} == {"implemented"}
+
+
+@pytest.mark.parametrize("status", MATRIX_STATUSES)
+@pytest.mark.parametrize("page_size", [5, 19, 50])
+def test_every_json_page_of_the_matrix_is_its_slice_of_the_whole(
+    api, spread_statuses, status, page_size
+):
+    params = {
+        "meeting": 7,
+        "regional_group": "african-states",
+        **({"status": status} if status else {}),
+    }
+    _, whole = _matrix(params)
+    expected = StatusPairSerializer(whole[:], many=True).data
+
+    rows, page = [], 1
+    while True:
+        cache.clear()  # every page, past the anonymous throttle
+        response = api.get(MATRIX, {**params, "page_size": page_size, "page": page})
+        assert response.status_code == 200
+        data = response.json()
+        assert data["count"] == len(whole)
+        rows += data["results"]
+        if not data["next"]:
+            break
+        page += 1
+
+    assert rows == [dict(row) for row in expected]
+
+
+def test_a_deep_json_page_of_the_matrix_is_its_slice_of_the_whole(api, spread_statuses):
+    _, whole = _matrix({})
+    last = (len(whole) - 1) // 50 + 1
+    for page in (2, last // 2, last):
+        data = api.get(MATRIX, {"page": page}).json()
+        expected = StatusPairSerializer(whole[(page - 1) * 50 : page * 50], many=True).data
+        assert data["results"] == [dict(row) for row in expected]
+
+
+def test_a_json_page_of_the_matrix_keeps_its_last_modified(api, spread_statuses):
+    for params in ({}, {"status": "implemented"}, {"status": "no_information", "meeting": 7}):
+        _, whole = _matrix(params)
+        response = api.get(MATRIX, params)
+        assert response["Last-Modified"] == http_date(whole.last_modified.timestamp())
+        again = api.get(MATRIX, params, HTTP_IF_NONE_MATCH=response["ETag"])
+        assert again.status_code == 304
+
+
+@pytest.mark.parametrize("status", MATRIX_STATUSES)
+def test_a_json_page_of_the_matrix_costs_at_most_five_queries_however_many_rows(
+    api, django_assert_max_num_queries, spread_statuses, status
+):
+    params = {"status": status} if status else {}
+    deep = {**params, "page": 2, "page_size": 3}  # a page past the first
+    for _ in range(2):
+        for query in (params, deep):
+            with django_assert_max_num_queries(5):
+                assert api.get(MATRIX, query).status_code == 200
+        mexico = State.objects.get(code="MEX")
+        for recommendation in Recommendation.objects.filter(status="adopted")[:30]:
+            ImplementationReportFactory(state=mexico, recommendation=recommendation)
