@@ -50,6 +50,7 @@ only then are the markers turned into <mark>.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -1115,15 +1116,16 @@ def search_site(
         plan,
         match_any=match_any,
     )
+    candidate_ids = None
     if uses_postgres(recommendations):
-        recommendations, results.capped = _best_candidates(recommendations, plan)
+        recommendations, results.capped, candidate_ids = _best_candidates(recommendations, plan)
     documents = _matching(
         Document.objects.select_related("meeting"), plan, DOCUMENT_FIELDS, stored=True
     )
     agenda_items = _matching(
         AgendaItem.objects.select_related("meeting"), plan, AGENDA_ITEM_FIELDS, stored=True
     )
-    results.facets = _facets(recommendations, documents, filters)
+    results.facets = _facets(recommendations, documents, filters, candidate_ids=candidate_ids)
 
     if filters.meeting is not None:
         recommendations = recommendations.filter(meeting__ordinal=filters.meeting)
@@ -1165,9 +1167,9 @@ def search_site(
 
 def _best_candidates(
     recommendations: QuerySet[Recommendation], plan: SearchPlan
-) -> tuple[QuerySet[Recommendation], bool]:
+) -> tuple[QuerySet[Recommendation], bool, list[int]]:
     """`recommendations` narrowed to the SEARCH_CANDIDATES best by full-text rank alone (one
-    query on the GIN index, without grading clauses), and whether more matched."""
+    query on the GIN index, without grading clauses), whether more matched, and their ids."""
     every = [a for clause in plan.clauses for a in clause.alternatives]
     rank = SearchRank(F("search_document"), _ts_query(every), normalization=32)
     best = list(
@@ -1175,7 +1177,8 @@ def _best_candidates(
             : SEARCH_CANDIDATES + 1
         ]
     )
-    return recommendations.filter(pk__in=best[:SEARCH_CANDIDATES]), len(best) > SEARCH_CANDIDATES
+    ids = best[:SEARCH_CANDIDATES]
+    return recommendations.filter(pk__in=ids), len(best) > SEARCH_CANDIDATES, ids
 
 
 def _count_of(rows: QuerySet[Any]) -> Coalesce:
@@ -1188,6 +1191,8 @@ def _facets(
     recommendations: QuerySet[Recommendation],
     documents: QuerySet[Document],
     filters: SearchFilters,
+    *,
+    candidate_ids: list[int] | None = None,
 ) -> dict[str, list[Facet]]:
     """Counts of every match by meeting, theme, status and document kind (three queries).
 
@@ -1219,23 +1224,34 @@ def _facets(
             years[ordinal] = row["meeting__year"]
             by_meeting[ordinal] = by_meeting.get(ordinal, 0) + row["count"]
         by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["count"]
-    # Counted in the link tables, theme by theme, on the (at most SEARCH_CANDIDATES)
-    # matches: joining every theme to all its recommendations would read the whole link
-    # table of a common theme.
-    recommendation_links = Recommendation.themes.through.objects.filter(
-        theme=OuterRef("pk"), recommendation__in=matched_recommendations
-    )
+    # Counted in the link tables on the matches, the themes kept in Python (a WHERE on the
+    # counts would count them twice). Where the search took candidates (PostgreSQL), their
+    # links are read once, by the (recommendation, theme) index, as one array beside the
+    # themes: a count per theme would read every link of a common theme to find them.
     document_links = Document.themes.through.objects.filter(
         theme=OuterRef("pk"), document__in=matched_documents
     )
-    themes = (
-        Theme.objects.annotate(
-            recommendation_count=_count_of(recommendation_links),
-            document_count=_count_of(document_links),
+    themes_counted = Theme.objects.annotate(document_count=_count_of(document_links))
+    if candidate_ids is not None:
+        themes_of_candidates = (
+            Recommendation.themes.through.objects.filter(recommendation_id__in=candidate_ids)
+            .order_by()
+            .values(ids=Func(F("theme_id"), function="ARRAY_AGG"))
         )
-        .filter(Q(recommendation_count__gt=0) | Q(document_count__gt=0))
-        .order_by("order", "name")
-    )
+        themes_counted = themes_counted.annotate(candidate_themes=Subquery(themes_of_candidates))
+    else:
+        recommendation_links = Recommendation.themes.through.objects.filter(
+            theme=OuterRef("pk"), recommendation__in=matched_recommendations
+        )
+        themes_counted = themes_counted.annotate(
+            recommendation_count=_count_of(recommendation_links)
+        )
+    themes: list[Any] = list(themes_counted.order_by("order", "name"))
+    if candidate_ids is not None:
+        per_theme = Counter(themes[0].candidate_themes or [] if themes else [])
+        for theme in themes:
+            theme.recommendation_count = per_theme[theme.pk]
+    themes = [theme for theme in themes if theme.recommendation_count or theme.document_count]
     return {
         "meeting": [
             Facet(

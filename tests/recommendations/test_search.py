@@ -7,6 +7,8 @@ on many more queries.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -14,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from recommendations import services
-from recommendations.models import Recommendation, SearchWord, ThesaurusEntry
+from recommendations.models import Recommendation, SearchWord, Theme, ThesaurusEntry
 from recommendations.search import plan_query, search_site
 from tests.factories import RecommendationFactory
 
@@ -139,6 +141,15 @@ def test_past_the_candidate_cap_the_best_by_rank_are_ranked_counted_and_said_to_
     assert len(capped.recommendations) == 3
     assert {r.pk for r in capped.recommendations} <= {r.pk for r in every.recommendations}
     assert sum(f.count for f in capped.facets["status"]) == 3
+    # The theme facet counts the candidates' themes (and the documents'), read by their ids.
+    documents = {t.slug: 0 for t in Theme.objects.all()}
+    for document in search_site("crisis").documents:
+        for theme in document.themes.all():
+            documents[theme.slug] += 1
+    themes = Counter(t.slug for r in capped.recommendations for t in r.themes.all())
+    assert {f.value: f.count for f in capped.facets["theme"]} == {
+        slug: themes[slug] + documents[slug] for slug in documents if themes[slug] + documents[slug]
+    }
     page = client.get("/search/", {"q": "crisis"}).content.decode()
     assert "only the best 3 are ranked and counted" in page
 
