@@ -146,8 +146,8 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("api implementation-report", "/api/v1/implementation-reports/{report}/", A),
     Endpoint("api state status", "/api/v1/states/{state}/status/", A),
     Endpoint("api recommendation status", "/api/v1/recommendations/{rec}/status/", A),
-    # 50 States by every adopted recommendation: grows with the recommendations.
-    Endpoint("api status-matrix", "/api/v1/status-matrix/", A, bounded=False),
+    # The first page of 50 (State party, adopted recommendation) pairs.
+    Endpoint("api status-matrix", "/api/v1/status-matrix/", A),
     Endpoint("api compliance", "/api/v1/compliance/", A),
     Endpoint("api compliance history", "/api/v1/compliance/history/", A),
     Endpoint("api compliance figures", "/api/v1/compliance/figures/?dimension=recommendation", A),

@@ -575,19 +575,22 @@ BASELINES: dict[str, list[str]] = {
     ],
     # Every State party's current status on one recommendation.
     "api recommendation status": [_RECOMMENDATION_STATUSES],
-    # The status matrix: 50 States parties by name, every adopted recommendation, and the
-    # current statuses among them.
+    # The status matrix's first page: its pairs counted (States parties times adopted
+    # recommendations), the first State party by name, the first 50 adopted recommendations
+    # in meeting and report order, and that State's current statuses among them.
     "api status-matrix": [
+        "SELECT (SELECT COUNT(*) FROM states_state WHERE protocol_status = 'party') * "
+        "(SELECT COUNT(*) FROM recommendations_recommendation WHERE status = 'adopted')",
         "SELECT id, code, name FROM states_state WHERE protocol_status = 'party' "
-        f"ORDER BY name, code {_FIRST_API_PAGE}",
+        "ORDER BY name, code LIMIT 1",
         "SELECT r.id, r.label, m.ordinal FROM recommendations_recommendation r JOIN "
         "meetings_meeting m ON m.id = r.meeting_id WHERE r.status = 'adopted' "
-        'ORDER BY m.ordinal, r."order", r.id',
-        "SELECT cs.state_id, cs.recommendation_id, cs.status, cs.as_of FROM "
-        "reporting_currentstatus cs JOIN recommendations_recommendation r "
-        "ON r.id = cs.recommendation_id WHERE r.status = 'adopted' AND cs.state_id IN "
-        "(SELECT id FROM states_state WHERE protocol_status = 'party' "
-        f"ORDER BY name, code {_FIRST_API_PAGE})",
+        f'ORDER BY m.ordinal, r."order", r.id {_FIRST_API_PAGE}',
+        "SELECT cs.recommendation_id, cs.status, cs.as_of FROM reporting_currentstatus cs "
+        "WHERE cs.state_id = (SELECT id FROM states_state WHERE protocol_status = 'party' "
+        "ORDER BY name, code LIMIT 1) AND cs.recommendation_id IN (SELECT r.id FROM "
+        "recommendations_recommendation r JOIN meetings_meeting m ON m.id = r.meeting_id "
+        f"WHERE r.status = 'adopted' ORDER BY m.ordinal, r.\"order\", r.id {_FIRST_API_PAGE})",
     ],
     # The whole matrix as a file: every State party x adopted recommendation.
     "api status-matrix.csv": [

@@ -4,7 +4,8 @@ The test settings (fast hashers, plain static files storage, so no collected man
 needed), with what production has that changes timings: debug off, so Django keeps no query
 log except while the harness counts one request (CaptureQueriesContext). The API's rate limits
 are off, since one address sends every request; the cache is per process (local memory), so
-no Redis is needed, and holds API counts as production's does. The database is DATABASE_URL's; the harness switches it per size.
+no Redis is needed, and holds counts as production's does. The database is DATABASE_URL's;
+the harness switches it per size.
 """
 
 from __future__ import annotations
