@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -30,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.jobs import SweepOutcome, claim, sweep, task_time_limit
 from core.tasks import enqueue, enqueue_after_commit
 from core.uploads import HeldUpload, UploadExpired, discard_upload, hold_upload, read_held_upload
 
@@ -116,8 +116,13 @@ def report_import_check_run(*, job_id: int) -> ReportImportJob:
     or a report the import refuses (an unknown regional group, no meeting number), fails the
     job with the one-line reason, and the file is discarded.
     """
-    claimed = ReportImportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
-        status=Status.CHECKING, stage=Stage.READING, started_at=timezone.now()
+    claimed = claim(
+        ReportImportJob,
+        job_id,
+        Status.QUEUED,
+        Status.CHECKING,
+        stage=Stage.READING,
+        started_at=timezone.now(),
     )
     job = ReportImportJob.objects.select_related("created_by").get(pk=job_id)
     if not claimed:
@@ -198,8 +203,13 @@ def report_import_job_run(*, job_id: int) -> ReportImportJob:
     are met as they now are (the import checks every name again and refuses one nobody
     resolved).
     """
-    claimed = ReportImportJob.objects.filter(pk=job_id, status=Status.CONFIRMED).update(
-        status=Status.IMPORTING, stage=Stage.READING, started_at=timezone.now()
+    claimed = claim(
+        ReportImportJob,
+        job_id,
+        Status.CONFIRMED,
+        Status.IMPORTING,
+        stage=Stage.READING,
+        started_at=timezone.now(),
     )
     job = ReportImportJob.objects.select_related("created_by").get(pk=job_id)
     if not claimed:
@@ -252,13 +262,11 @@ def _import_language_version(job: ReportImportJob, held: HeldUpload) -> dict[str
     return {"meeting_ordinal": result.meeting_ordinal, "language_version": result.to_dict()}
 
 
-@dataclass(frozen=True)
-class ReportImportJobSweep:
-    requeued: int
-    abandoned: int
+# The task that runs a job waiting in each status.
+_TASK_OF: dict[str, str] = {Status.QUEUED: CHECK_TASK, Status.CONFIRMED: IMPORT_TASK}
 
 
-def report_import_jobs_sweep(*, now: datetime.datetime | None = None) -> ReportImportJobSweep:
+def report_import_jobs_sweep(*, now: datetime.datetime | None = None) -> SweepOutcome:
     """Catch up with jobs the broker or a worker lost: queue again every job still waiting
     for its check (or, confirmed, for its import) after REQUEUE_AFTER, and fail every job
     checking or importing for longer than a task may run (its worker died; an import's
@@ -266,37 +274,22 @@ def report_import_jobs_sweep(*, now: datetime.datetime | None = None) -> ReportI
 
     Queuing twice is harmless: a run claims only a job in the state it expects.
     """
-    now = now or timezone.now()
-    before = now - REQUEUE_AFTER
-    lost = [
-        (CHECK_TASK, pk)
-        for pk in ReportImportJob.objects.filter(
-            status=Status.QUEUED, created_at__lt=before
-        ).values_list("pk", flat=True)
-    ] + [
-        (IMPORT_TASK, pk)
-        for pk in ReportImportJob.objects.filter(
-            status=Status.CONFIRMED, confirmed_at__lt=before
-        ).values_list("pk", flat=True)
-    ]
-    requeued = sum(
-        enqueue(task, pk, if_lost="The report import job waits for the next sweep.")
-        for task, pk in lost
+    stopped = _("The work stopped before it finished; nothing was imported. Try again.")
+    return sweep(
+        ReportImportJob,
+        queued={Status.QUEUED: "created_at", Status.CONFIRMED: "confirmed_at"},
+        running={Status.CHECKING: stopped, Status.IMPORTING: stopped},
+        requeue_after=REQUEUE_AFTER,
+        abandon_after=task_time_limit(),
+        requeue=lambda status, pk: enqueue(
+            _TASK_OF[status], pk, if_lost="The report import job waits for the next sweep."
+        ),
+        failed_status=Status.FAILED,
+        release=lambda job: _discard(job, None),
+        now=now,
+        stage="",
+        upload_token="",
     )
-    limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    abandoned = list(
-        ReportImportJob.objects.select_related("created_by").filter(
-            status__in=[Status.CHECKING, Status.IMPORTING], started_at__lt=now - limit
-        )
-    )
-    for job in abandoned:
-        _discard(job, None)
-        job.status = Status.FAILED
-        job.stage = ""
-        job.finished_at = now
-        job.errors = [_("The work stopped before it finished; nothing was imported. Try again.")]
-        job.save(update_fields=["status", "stage", "finished_at", "errors", "upload_token"])
-    return ReportImportJobSweep(requeued=requeued, abandoned=len(abandoned))
 
 
 def preview_snapshot(report: ParsedReport, result: ReportImportResult) -> dict[str, Any]:

@@ -9,13 +9,20 @@ imports it, all or nothing. The job page reads this row, and only its uploader s
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.jobs import Job
 
-class ReportImportJob(models.Model):
-    """One uploaded meeting report on its way from the upload to the records."""
+
+class ReportImportJob(Job):
+    """One uploaded meeting report on its way from the upload to the records.
+
+    Its `preview` is what the preview page shows, as plain JSON
+    (ingest.import_jobs.preview_snapshot): the records by outcome, the changes and warnings
+    (each list bounded), the names to resolve and the incoming recommendations with their
+    closest matches by id.
+    """
 
     class Status(models.TextChoices):
         # Waiting for a worker to read the file.
@@ -37,13 +44,6 @@ class ReportImportJob(models.Model):
         SIMILAR = "similar", _("Finding recommendations already on record that are alike")
         IMPORTING = "importing", _("Writing the records")
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    filename = models.CharField(_("file name"), max_length=200)
     # The signed token of the held upload (core.uploads.hold_upload): only the uploader can
     # redeem it, and it expires with REPORT_IMPORT_PREVIEW_MAX_AGE, as the held file is purged.
     # Blank once the file is discarded (imported, refused, or nothing to import).
@@ -59,22 +59,12 @@ class ReportImportJob(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, blank=True)
-    # What the preview page shows, as plain JSON (ingest.import_jobs.preview_snapshot): the
-    # records by outcome, the changes and warnings (each list bounded), the names to resolve
-    # and the incoming recommendations with their closest matches by id.
-    preview = models.JSONField(_("preview"), default=dict, blank=True)
     # What each name the preview could not resolve stands for, as confirmed.
     aliases = models.JSONField(_("names resolved"), default=dict, blank=True)
     # The import's outcome: the meeting's number and the records by outcome.
     result = models.JSONField(_("result"), default=dict, blank=True)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(Job.Meta):
         verbose_name = _("meeting report import")
         verbose_name_plural = _("meeting report imports")
         indexes = [models.Index(fields=["status", "created_at"], name="ingest_job_status_idx")]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.constraints import RememberedCheckConstraintsMixin
+from core.jobs import Job
 from core.statuses import NO_INFORMATION, NO_INFORMATION_LABEL, ImplementationStatus
 from core.storage import PrivateAttachmentStorage
 from recommendations.models import Recommendation
@@ -290,7 +291,7 @@ class ReportAttachment(models.Model):
         )
 
 
-class ImportJob(models.Model):
+class ImportJob(Job):
     """A spreadsheet import, in two Celery jobs: its state, progress and outcome.
 
     The upload holds the file and creates this row, waiting to be checked; the check job
@@ -298,7 +299,8 @@ class ImportJob(models.Model):
     counts, the first errors and the first rows (services.implementation_reports_import_check).
     Confirming queues the import job on the same row, which reads the held file again and
     writes all its rows or none (services.implementation_reports_import_run). The job page
-    reads this row.
+    reads this row. What the check found, for the preview: {"states": n, "recommendations": n,
+    "statuses": {code: n}, "rows": [the first KEPT_ROWS rows]} (see services).
     """
 
     class Status(models.TextChoices):
@@ -318,13 +320,6 @@ class ImportJob(models.Model):
     KEPT_ERRORS = 200
     KEPT_ROWS = 50
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    filename = models.CharField(_("file name"), max_length=200)
     # The held upload's storage key (core.uploads); blank once the job has used it.
     upload_key = models.CharField(max_length=200, blank=True)
     # Not validated unless staff ticked it: publishing is never the default.
@@ -335,19 +330,10 @@ class ImportJob(models.Model):
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     created_count = models.PositiveIntegerField(_("reports created"), default=0)
-    # The first KEPT_ERRORS messages; `error_count` is how many there were in all.
-    errors = models.JSONField(_("errors"), default=list, blank=True)
+    # `errors` keeps the first KEPT_ERRORS messages; this is how many there were in all.
     error_count = models.PositiveIntegerField(_("errors found"), default=0)
-    # What the check found, for the preview: {"states": n, "recommendations": n,
-    # "statuses": {code: n}, "rows": [the first KEPT_ROWS rows]} (see services).
-    preview = models.JSONField(_("preview"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(Job.Meta):
         verbose_name = _("spreadsheet import")
         verbose_name_plural = _("spreadsheet imports")
 
