@@ -20,16 +20,22 @@ in. The service `implementation_reports_import` runs it all-or-nothing.
 
 from __future__ import annotations
 
+import csv
 import datetime
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import filetype
+import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import CSV
+from openpyxl import load_workbook
 
 from core.archives import ArchiveRefused, check_zip
 from core.statuses import ImplementationStatus
@@ -40,6 +46,8 @@ from states.models import State
 from .models import ImplementationReport
 
 if TYPE_CHECKING:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
     from accounts.models import User
 
 REQUIRED_COLUMNS = ("state", "meeting", "recommendation", "status", "as_of", "source")
@@ -374,14 +382,56 @@ def check_upload_size(*, size: int, name: str) -> None:
         )
 
 
-def dataset_from_upload(*, content: bytes, name: str):
+_Read = TypeVar("_Read")
+
+
+@dataclass(frozen=True)
+class UploadOutline:
+    """What the upload request reads of a file: its first line (the columns) and the number
+    of rows after it."""
+
+    headers: list[Any]
+    rows: int
+
+
+def upload_outline(*, content: bytes, name: str) -> UploadOutline:
+    """The columns and the number of rows of an uploaded CSV or XLSX file, refused
+    (ValidationError on "file") as `dataset_from_upload` refuses it, without reading the rows
+    where the file says how many it holds.
+
+    A workbook's row count is its declared dimension (`<dimension ref="A1:F4247">`), read with
+    the first line alone. A workbook without one (some writers omit it, or write A1) and a CSV
+    are counted row by row, stopping as soon as the count passes REPORTING_IMPORT_MAX_ROWS. A
+    dimension that understates the rows costs nothing: the check job reads the real rows
+    (`dataset_from_upload`) and refuses them past the limit.
+    """
+    return _read_upload(content, name, read_xlsx=_xlsx_outline, read_csv=_csv_outline)
+
+
+def dataset_from_upload(*, content: bytes, name: str) -> tablib.Dataset:
     """A tablib Dataset from an uploaded CSV or XLSX file, told apart by content.
 
     Refused (ValidationError on "file", one line naming the limit and the value): a file
     larger than REPORTING_IMPORT_MAX_UPLOAD_BYTES, a workbook that unpacks past
     IMPORT_MAX_UNZIPPED_BYTES or IMPORT_MAX_ZIP_RATIO (checked before openpyxl inflates it),
-    more rows than REPORTING_IMPORT_MAX_ROWS.
+    more rows than REPORTING_IMPORT_MAX_ROWS (a workbook's rows as the file holds them,
+    whatever its dimension says).
     """
+    return _read_upload(
+        content,
+        name,
+        read_xlsx=_xlsx_dataset,
+        read_csv=lambda text, name: _checked_rows(CSV().create_dataset(text), name),
+    )
+
+
+def _read_upload(
+    content: bytes,
+    name: str,
+    *,
+    read_xlsx: Callable[[bytes, str], _Read],
+    read_csv: Callable[[str, str], _Read],
+) -> _Read:
     check_upload_size(size=len(content), name=name)
     kind = filetype.guess(content[:8192])
     try:
@@ -391,9 +441,9 @@ def dataset_from_upload(*, content: bytes, name: str):
                 max_unzipped_bytes=settings.IMPORT_MAX_UNZIPPED_BYTES,
                 max_ratio=settings.IMPORT_MAX_ZIP_RATIO,
             )
-            return _checked_rows(XLSX().create_dataset(content), name)
+            return read_xlsx(content, name)
         if kind is None:
-            return _checked_rows(CSV().create_dataset(content.decode("utf-8-sig")), name)
+            return read_csv(content.decode("utf-8-sig"), name)
     except ArchiveRefused as exc:
         raise _refuse_file(name, str(exc)) from None
     except ValidationError:
@@ -412,11 +462,96 @@ def dataset_from_upload(*, content: bytes, name: str):
 
 
 def _checked_rows(dataset, name: str):
+    _check_row_count(dataset.height, name)
+    return dataset
+
+
+def _check_row_count(rows: int, name: str) -> None:
     limit = settings.REPORTING_IMPORT_MAX_ROWS
-    if dataset.height > limit:
+    if rows > limit:
         raise _refuse_file(
             name,
             _("the file holds %(rows)s rows; the limit is %(limit)s.")
-            % {"rows": f"{dataset.height:,}", "limit": f"{limit:,}"},
+            % {"rows": f"{rows:,}", "limit": f"{limit:,}"},
         )
+
+
+def _too_many_rows(name: str) -> ValidationError:
+    # Rows counted one by one are counted no further than one past the limit.
+    return _refuse_file(
+        name,
+        _("the file holds more than %(limit)s rows; the limit is %(limit)s.")
+        % {"limit": f"{settings.REPORTING_IMPORT_MAX_ROWS:,}"},
+    )
+
+
+def _count_to_limit(rows: Iterator[Any], name: str) -> int:
+    """The rows left in `rows`, read one at a time and no further than one past the limit."""
+    limit = settings.REPORTING_IMPORT_MAX_ROWS
+    count = 0
+    for count, _row in enumerate(rows, 1):
+        if count > limit:
+            raise _too_many_rows(name)
+    return count
+
+
+def _csv_outline(text: str, name: str) -> UploadOutline:
+    # As tablib reads a CSV: the first line names the columns, an empty line is no row, and a
+    # line longer than the first cannot be read (refused here as the check job would).
+    lines = csv.reader(io.StringIO(text))
+    headers: list[Any] = next(lines, [])
+
+    def rows() -> Iterator[list[str]]:
+        for line in lines:
+            if len(line) > len(headers):
+                raise ValueError("a line longer than the first")
+            if line:
+                yield line
+
+    return UploadOutline(headers=headers, rows=_count_to_limit(rows(), name))
+
+
+@contextmanager
+def _first_sheet(content: bytes) -> Iterator[ReadOnlyWorksheet]:
+    # read_only: the sheet is parsed as it is iterated, never loaded whole.
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        yield workbook.active
+    finally:
+        workbook.close()
+
+
+def _xlsx_outline(content: bytes, name: str) -> UploadOutline:
+    with _first_sheet(content) as sheet:
+        declared = sheet.max_row  # from <dimension>; None without one
+        # The first line as the check job reads it, not cut to the dimension's width.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        headers = list(next(rows, ()))
+        if declared is not None and declared > 1:
+            count = declared - 1
+            _check_row_count(count, name)
+        else:
+            count = _count_to_limit(rows, name)
+    return UploadOutline(headers=headers, rows=count)
+
+
+def _xlsx_dataset(content: bytes, name: str) -> tablib.Dataset:
+    """Every row the workbook holds: openpyxl's read-only sheet would otherwise stop at the
+    rows and columns its dimension declares, and a file that understates them would be
+    checked and imported in part."""
+    limit = settings.REPORTING_IMPORT_MAX_ROWS
+    with _first_sheet(content) as sheet:
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        headers = list(next(rows, ()))
+        width = len(headers)
+        dataset = tablib.Dataset(headers=headers)
+        for count, row in enumerate(rows, 1):
+            if count > limit:
+                raise _too_many_rows(name)
+            # Without a dimension a row ends at its last cell; a cell past the last column
+            # the first line names belongs to no column.
+            values = list(row[:width])
+            dataset.append(values + [None] * (width - len(values)))
     return dataset

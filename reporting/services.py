@@ -42,7 +42,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,6 +51,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from accounts.models import AuditAction
 from accounts.roles import is_secretariat
 from accounts.services import audit_record
+from core.jobs import SweepOutcome, claim, sweep, task_time_limit
 from core.services import check_version, model_update, save_with_history
 from core.tasks import enqueue, enqueue_after_commit
 from core.uploads import (
@@ -66,7 +67,7 @@ from states.models import State
 
 from . import notifications, permissions
 from .models import CurrentStatus, ImplementationReport, ImportJob, ReportAttachment
-from .resources import ImplementationReportResource, dataset_from_upload
+from .resources import ImplementationReportResource, dataset_from_upload, upload_outline
 from .selectors import CURRENT_STATUS_COLUMNS, current_status_derived
 from .signals import announce_validated, validations_announced_once
 
@@ -677,22 +678,23 @@ def implementation_reports_import_upload(*, by: User, content: bytes, filename: 
     """Staff: take an uploaded CSV or XLSX file and queue its check; returns the job to follow.
 
     Only what is bounded happens here, in the request: the file's size, its unpacked size and
-    compression (a zip bomb), that it reads as CSV or XLSX, its number of rows
-    (`dataset_from_upload`), and its columns (each named once, the required ones present, no
-    unknown one). A file refused raises ValidationError on "file" and nothing is kept. The
-    row-by-row check (a dry run, many seconds for thousands of rows) is the job's
-    (`implementation_reports_import_check`, through the Celery task
-    `reporting.tasks.check_report_import`); in eager mode (no Redis) it runs once the
-    transaction commits.
+    compression (a zip bomb), that it reads as CSV or XLSX, its number of rows and its columns
+    (each named once, the required ones present, no unknown one), taken from its first line
+    and, for a workbook, the size it declares (`upload_outline`), not from its rows. A file
+    refused raises ValidationError on "file" and nothing is kept. The row-by-row check (a dry
+    run, many seconds for thousands of rows) is the job's (`implementation_reports_import_check`,
+    through the Celery task `reporting.tasks.check_report_import`), which reads the real rows
+    and refuses them past the limit whatever the workbook declared; in eager mode (no Redis) it
+    runs once the transaction commits.
     """
     permissions.ensure(permissions.can_review(by), _("Only the Secretariat imports reports."))
     name = os.path.basename(filename or "file")[-200:]
-    dataset = dataset_from_upload(content=content, name=name)
+    outline = upload_outline(content=content, name=name)
     try:
         # The importer's own column checks (no database): the job would refuse the same.
         ImplementationReportResource(
             by=by, validate=False, create=implementation_report_create
-        ).before_import(dataset)
+        ).before_import(tablib.Dataset(headers=outline.headers))
     except ValueError as exc:
         raise _refused_file(name, str(exc)) from None
     token = hold_upload(content=content, filename=name, owner_id=by.pk, salt=_IMPORT_SALT)
@@ -707,7 +709,7 @@ def implementation_reports_import_upload(*, by: User, content: bytes, filename: 
         filename=name,
         upload_key=held.key,
         status=ImportJob.Status.CHECK_QUEUED,
-        total_rows=dataset.height,
+        total_rows=outline.rows,
     )
     # A broker that is down must not fail the upload: the job waits, queued for its check,
     # and the sweep queues it again.
@@ -762,8 +764,12 @@ def implementation_reports_import_check(*, job_id: int) -> ImportJob:
     rows as drafts: whether to publish them is chosen when confirming, and the import checks
     every row again.
     """
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.CHECK_QUEUED).update(
-        status=ImportJob.Status.CHECKING, started_at=timezone.now()
+    claimed = claim(
+        ImportJob,
+        job_id,
+        ImportJob.Status.CHECK_QUEUED,
+        ImportJob.Status.CHECKING,
+        started_at=timezone.now(),
     )
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if not claimed:
@@ -870,10 +876,13 @@ def implementation_reports_import_queue(*, by: User, job_id: int, validate: bool
 IMPORT_JOB_REQUEUE_AFTER = datetime.timedelta(minutes=2)
 
 
-@dataclass(frozen=True)
-class ImportJobSweep:
-    requeued: int
-    abandoned: int
+ImportJobSweep = SweepOutcome
+
+# The task that runs a job waiting in each status.
+_IMPORT_JOB_TASKS: dict[str, str] = {
+    ImportJob.Status.CHECK_QUEUED: "reporting.tasks.check_report_import",
+    ImportJob.Status.QUEUED: "reporting.tasks.run_report_import",
+}
 
 
 def import_jobs_sweep(*, now: datetime.datetime | None = None) -> ImportJobSweep:
@@ -885,50 +894,35 @@ def import_jobs_sweep(*, now: datetime.datetime | None = None) -> ImportJobSweep
 
     Queuing twice is harmless: a run claims only a job waiting for it. Returns what was done.
     """
-    now = now or timezone.now()
-    cutoff = now - IMPORT_JOB_REQUEUE_AFTER
     Status = ImportJob.Status
-    lost = [
-        ("reporting.tasks.check_report_import", pk)
-        for pk in ImportJob.objects.filter(
-            status=Status.CHECK_QUEUED, created_at__lt=cutoff
-        ).values_list("pk", flat=True)
-    ]
-    # An import waits from its confirmation; a job queued before checks existed, from its
-    # creation.
-    lost += [
-        ("reporting.tasks.run_report_import", pk)
-        for pk in ImportJob.objects.filter(status=Status.QUEUED)
-        .filter(Q(confirmed_at__lt=cutoff) | Q(confirmed_at__isnull=True, created_at__lt=cutoff))
-        .values_list("pk", flat=True)
-    ]
-    requeued = sum(
-        enqueue(
-            task_name,
+    return sweep(
+        ImportJob,
+        # An import waits from its confirmation; a job queued before checks existed, from its
+        # creation.
+        queued={
+            Status.CHECK_QUEUED: "created_at",
+            Status.QUEUED: Coalesce("confirmed_at", "created_at"),
+        },
+        running={
+            Status.CHECKING: _(
+                "The check stopped before it finished; nothing was imported. Upload the file again."
+            ),
+            Status.RUNNING: _(
+                "The import stopped before it finished; nothing was imported. Try again."
+            ),
+        },
+        requeue_after=IMPORT_JOB_REQUEUE_AFTER,
+        abandon_after=task_time_limit(),
+        requeue=lambda status, pk: enqueue(
+            _IMPORT_JOB_TASKS[status],
             pk,
             if_lost="The import job stays waiting until the next sweep.",
-        )
-        for task_name, pk in lost
+        ),
+        failed_status=Status.FAILED,
+        release=lambda job: discard_upload(job.upload_key),
+        now=now,
+        error_count=1,
     )
-    dead_since = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    abandoned = 0
-    for status, message in (
-        (
-            Status.CHECKING,
-            _("The check stopped before it finished; nothing was imported. Upload the file again."),
-        ),
-        (
-            Status.RUNNING,
-            _("The import stopped before it finished; nothing was imported. Try again."),
-        ),
-    ):
-        dead = ImportJob.objects.filter(status=status, started_at__lt=dead_since)
-        stopped = list(dead.values_list("pk", "upload_key"))
-        for _pk, upload_key in stopped:
-            discard_upload(upload_key)
-        dead.update(status=Status.FAILED, finished_at=now, errors=[message], error_count=1)
-        abandoned += len(stopped)
-    return ImportJobSweep(requeued=requeued, abandoned=abandoned)
 
 
 def import_progress_key(job_id: int) -> str:
@@ -944,8 +938,12 @@ def implementation_reports_import_run(*, job_id: int) -> ImportJob:
     therefore published in the cache (`import_progress_key`) for the status page, and kept
     on the job once it ends. The held upload is discarded whatever the outcome.
     """
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, started_at=timezone.now()
+    claimed = claim(
+        ImportJob,
+        job_id,
+        ImportJob.Status.QUEUED,
+        ImportJob.Status.RUNNING,
+        started_at=timezone.now(),
     )
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if not claimed:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
@@ -14,6 +15,7 @@ from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from core.uploads import hold_upload
 from recommendations.models import Recommendation
@@ -96,9 +98,118 @@ def test_a_file_over_the_size_limit_is_refused_unread(client, signed_in, setting
 
 def test_a_file_over_the_row_limit_is_refused(client, signed_in, settings):
     settings.REPORTING_IMPORT_MAX_ROWS = 5
-    rows = "\n".join(["AUT,7,1,implemented,2024-01-01,questionnaire"] * 6)
+    rows = "\n".join(["AUT,7,1,implemented,2024-01-01,questionnaire"] * 9)
     response = preview(client, f"{','.join(HEADERS)}\n{rows}\n".encode())
-    assert file_errors(response) == ["“reports.csv”: the file holds 6 rows; the limit is 5."]
+    # A CSV is counted line by line, no further than one past the limit.
+    assert file_errors(response) == [
+        "“reports.csv”: the file holds more than 5 rows; the limit is 5."
+    ]
+
+
+def with_dimension(content: bytes, ref: str | None) -> bytes:
+    """The workbook `content` with its sheet's declared size (<dimension ref="A1:F7">) set to
+    `ref`, or removed, as some writers leave it."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                new = b"" if ref is None else f'<dimension ref="{ref}"/>'.encode()
+                data, found = re.subn(rb"<dimension [^>]*/>", new, data)
+                assert found == 1
+            target.writestr(item, data)
+    return buffer.getvalue()
+
+
+def report_rows(count: int) -> list[list]:
+    return [HEADERS] + [["AUT", 7, "1", "implemented", "2024-01-01", "questionnaire"]] * count
+
+
+@pytest.fixture
+def rows_read(monkeypatch) -> list[int]:
+    """The rows openpyxl hands over from a read-only sheet, header included: one 1 each."""
+    read: list[int] = []
+    cells_by_row = ReadOnlyWorksheet._cells_by_row
+
+    def counted(*args, **kwargs):
+        for row in cells_by_row(*args, **kwargs):
+            read.append(1)
+            yield row
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_cells_by_row", counted)
+    return read
+
+
+def test_a_workbook_declaring_more_rows_than_the_limit_is_refused_without_reading_them(
+    client, signed_in, rows_read
+):
+    content = with_dimension(xlsx_bytes(report_rows(3)), "A1:F25001")
+    response = preview(client, content, "big.xlsx")
+    assert file_errors(response) == ["“big.xlsx”: the file holds 25,000 rows; the limit is 20,000."]
+    assert len(rows_read) == 1  # the first line, for the columns
+    assert not ImportJob.objects.exists()
+
+
+def test_a_workbook_within_the_limit_is_counted_from_its_dimension(
+    client, signed_in, rows_read, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks():  # the check job is not run
+        preview(client, xlsx_bytes(report_rows(40)), "r.xlsx")
+    assert ImportJob.objects.get().total_rows == 40
+    assert len(rows_read) == 1
+
+
+@pytest.mark.parametrize("dimension", [None, "A1"], ids=["missing", "A1"])
+def test_a_workbook_without_a_dimension_is_counted_row_by_row_and_refused_past_the_limit(
+    client, signed_in, settings, rows_read, dimension
+):
+    settings.REPORTING_IMPORT_MAX_ROWS = 5
+    content = with_dimension(xlsx_bytes(report_rows(40)), dimension)
+    response = preview(client, content, "r.xlsx")
+    assert file_errors(response) == ["“r.xlsx”: the file holds more than 5 rows; the limit is 5."]
+    assert len(rows_read) == 1 + 6  # the first line, then no further than one past the limit
+
+
+def test_a_workbook_without_a_dimension_within_the_limit_is_counted_row_by_row(
+    client, signed_in, settings, django_capture_on_commit_callbacks
+):
+    settings.REPORTING_IMPORT_MAX_ROWS = 5
+    with django_capture_on_commit_callbacks():
+        preview(client, with_dimension(xlsx_bytes(report_rows(5)), None), "r.xlsx")
+    assert ImportJob.objects.get().total_rows == 5
+
+
+def test_a_workbook_understating_its_rows_past_the_limit_is_refused_by_the_check_job(
+    client, signed_in, settings, private_media, django_capture_on_commit_callbacks
+):
+    settings.REPORTING_IMPORT_MAX_ROWS = 5
+    content = with_dimension(xlsx_bytes(report_rows(40)), "A1:F3")
+    with django_capture_on_commit_callbacks(execute=True):
+        preview(client, content, "lying.xlsx")
+    job = ImportJob.objects.get()
+    assert (job.status, job.errors) == (
+        "failed",
+        ["file: “lying.xlsx”: the file holds more than 5 rows; the limit is 5."],
+    )
+    assert not list(private_media.rglob("*.upload"))
+
+
+def test_the_check_job_reads_every_row_of_a_workbook_whatever_its_dimension(staff, recommendation):
+    codes = [StateFactory().code for _ in range(4)]
+    meeting, label = recommendation.meeting.ordinal, recommendation.label
+    rows = [HEADERS] + [
+        [code, meeting, label, "implemented", "2024-01-01", "questionnaire"] for code in codes
+    ]
+    # Declares two rows and two columns: the rest must be checked all the same.
+    content = with_dimension(xlsx_bytes(rows), "A1:B3")
+    job = held_job(staff, content, name="r.xlsx")
+    ImportJob.objects.filter(pk=job.pk).update(total_rows=2)
+    job = services.implementation_reports_import_check(job_id=job.pk)
+    assert (job.status, job.errors, job.total_rows) == ("checked", [], 4)
+    assert job.preview["states"] == 4
 
 
 def xlsx_bomb(*, inflated: int) -> bytes:
