@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connections
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -441,6 +441,27 @@ def status_matrix(
     return StatusMatrix(state_list, recommendation_list, current, status, newest)
 
 
+T = TypeVar("T")
+
+
+def groups_spanned(groups: Iterable[tuple[T, int]], lo: int, hi: int) -> tuple[list[T], int]:
+    """Of consecutive groups of `n` rows each, in order, those holding rows at positions
+    [lo, hi), and the position of row `lo` within the first of them."""
+    spanned: list[T] = []
+    offset, start = 0, 0
+    for group, n in groups:
+        if not n or start + n <= lo:
+            start += n
+            continue
+        if start >= hi:
+            break
+        if not spanned:
+            offset = lo - start
+        spanned.append(group)
+        start += n
+    return spanned, offset
+
+
 class StatusMatrixPages:
     """The pairs of `status_matrix`, in the same order and with the same statuses, read a
     window at a time: what a JSON page of /api/v1/status-matrix/ costs is what it shows.
@@ -539,18 +560,7 @@ class StatusMatrixPages:
     def _ids_between(self, lo: int, hi: int) -> tuple[list[int], QuerySet[Recommendation, Any]]:
         """The meetings that hold the recommendations at positions [lo, hi) of the fixed
         order, and their ids: an OFFSET among those meetings' recommendations only."""
-        spanned: list[int] = []
-        offset, start = 0, 0
-        for meeting, n in self._per_meeting:
-            if start + n <= lo:
-                start += n
-                continue
-            if start >= hi:
-                break
-            if not spanned:
-                offset = lo - start
-            spanned.append(meeting)
-            start += n
+        spanned, offset = groups_spanned(self._per_meeting, lo, hi)
         ids = self._recommendations.filter(meeting_id__in=spanned).order_by(
             "meeting__ordinal", "order", "pk"
         )
@@ -670,20 +680,9 @@ class StatusMatrixPages:
 
     def _states_spanned(self, a: int, b: int) -> tuple[list[State], int]:
         """The States with pairs in [a, b), and where a falls among the first one's."""
-        spanned: list[State] = []
-        offset, start = 0, 0
-        for state in self.states:
-            n = self._per_state.get(state.pk, 0)
-            if not n or start + n <= a:
-                start += n
-                continue
-            if start >= b:
-                break
-            if not spanned:
-                offset = a - start
-            spanned.append(state)
-            start += n
-        return spanned, offset
+        return groups_spanned(
+            ((state, self._per_state.get(state.pk, 0)) for state in self.states), a, b
+        )
 
     def _status_window(self, states: list[State], offset: int, size: int) -> list[StatusPair]:
         by_pk = {state.pk: state for state in states}

@@ -3,15 +3,11 @@ throttle lets requests through (fail open), the sign-up limit sends nothing (fai
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import subprocess
-import sys
 import time
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from rest_framework.settings import api_settings
 
@@ -21,6 +17,7 @@ from outbox.models import Message
 from recommendations.models import Theme
 from subscriptions import services as subscriptions
 from tests.celery_workers import celery_app_on
+from tests.processes import run_python
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"
 
@@ -116,17 +113,7 @@ def test_with_redis_url_on_a_dead_redis_the_settings_degrade_in_milliseconds():
         "DJANGO_SETTINGS_MODULE": "wgsom.settings.base",
         "REDIS_URL": DEAD_REDIS,
     }
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-    assert result.returncode == 0, result.stderr
-    values = json.loads(result.stdout.strip().splitlines()[-1])
+    values = run_python(code, env)
     assert values["backend"] == "core.cache.DegradingRedisCache"
     assert values["missed"] == "missed" and values["cache_seconds"] < 0.5
     assert values["queued"] is False and values["publish_seconds"] < 1.5

@@ -3,12 +3,9 @@ and every management command and web worker would otherwise pay for it (seconds,
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 
-from django.conf import settings
+from tests.processes import run_python
 
 # As manage.py and the WSGI module start: the apps made ready (their receivers connected),
 # then the URLconf loaded, as a web worker's first request and `manage.py check` do.
@@ -31,16 +28,7 @@ def started() -> dict[str, dict[str, bool]]:
         for key, value in os.environ.items()
         if not key.startswith("DJANGO_") and key != "DATABASE_URL"
     }
-    result = subprocess.run(
-        [sys.executable, "-c", STARTUP],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return run_python(STARTUP, env)
 
 
 def test_a_process_starts_and_loads_its_urls_without_importing_scikit_learn():
