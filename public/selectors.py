@@ -34,6 +34,7 @@ from compliance.selectors import (
     snapshot_current,
 )
 from core.data_versions.models import DataVersion
+from core.data_versions.selectors import cached_under_versions
 from core.statuses import NO_INFORMATION, STATUS_COLUMNS
 from meetings.models import Meeting
 from recommendations.models import Recommendation, Theme
@@ -135,12 +136,17 @@ def state_scorecard(*, state: State) -> StateScorecard:
     """`state`'s scorecard: two queries when it has not reported (the number of adopted
     recommendations; its statuses counted, an index-only read of its rows of CurrentStatus),
     three when it has (its statuses counted by theme, its rows joined to the theme links by
-    their unique key).
+    their unique key). The adopted count and the counts by theme, which grow with the data
+    (130 ms at 250,000 recommendations), are kept under the data versions they count.
 
     The themes' bars count what the State reported only: counting every adopted
     recommendation of every theme would read the whole link table on each State's page.
     """
-    adopted = Recommendation.objects.filter(status=Recommendation.Status.ADOPTED).count()
+    adopted = cached_under_versions(
+        "recommendations:adopted",
+        [Recommendation._meta.app_label],
+        Recommendation.objects.filter(status=Recommendation.Status.ADOPTED).count,
+    )
     overall = dict.fromkeys(STATUS_COLUMNS, 0)
     for row in _state_current(state).values("status").annotate(n=Count("*")):
         overall[row["status"]] = row["n"]
@@ -149,7 +155,12 @@ def state_scorecard(*, state: State) -> StateScorecard:
     by_theme: list[tuple[Theme, dict[str, int]]] = []
     if overall[NO_INFORMATION] < adopted:
         per_theme: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUS_COLUMNS, 0))
-        for theme_id, status, n in _state_statuses_by_theme(state):
+        counted = cached_under_versions(
+            f"states:{state.pk}:statuses-by-theme",
+            [CurrentStatus._meta.app_label, Recommendation._meta.app_label],
+            lambda: list(_state_statuses_by_theme(state)),
+        )
+        for theme_id, status, n in counted:
             per_theme[theme_id][status] = n
         themes = Theme.objects.in_bulk(list(per_theme))
         by_theme = [
@@ -194,13 +205,18 @@ def attach_state_statuses(rows: Iterable[Any], *, state: State) -> list[Any]:
 
 def recommendations_reported_by_state() -> dict[int, int]:
     """For each State with a current report, on how many recommendations it has one (a State
-    absent has none). One aggregate over CurrentStatus, read from its (state, status) index:
-    never over the implementation reports themselves."""
-    return dict(
-        CurrentStatus.objects.order_by()
-        .values("state_id")
-        .annotate(n=Count("*"))
-        .values_list("state_id", "n")
+    absent has none). One aggregate over CurrentStatus, read from its (state, status) index
+    (never over the implementation reports themselves), kept under the reports' data version:
+    80 ms at 1.3 million current statuses, on the page that lists every State."""
+    return cached_under_versions(
+        "states:recommendations-reported",
+        [CurrentStatus._meta.app_label],
+        lambda: dict(
+            CurrentStatus.objects.order_by()
+            .values("state_id")
+            .annotate(n=Count("*"))
+            .values_list("state_id", "n")
+        ),
     )
 
 

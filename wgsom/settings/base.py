@@ -515,8 +515,9 @@ API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
 if API_MAX_PAGE_SIZE < 1:
     refuse_to_start(f"API_MAX_PAGE_SIZE={API_MAX_PAGE_SIZE} must be at least 1.")
 # Counts kept in the cache under a data version (core/data_versions): an API list's count
-# (core/api/pagination.py), the home page's recommendations by status. At most this many
-# seconds, so a write that moves no version (QuerySet.update) shows within it. 0: never.
+# (core/api/pagination.py), the counts of the home, States, State and themes pages. At most
+# this many seconds, so a write that moves no version (QuerySet.update) shows within it.
+# 0: never.
 COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 300)
 if COUNT_CACHE_SECONDS < 0:
     refuse_to_start(f"COUNT_CACHE_SECONDS={COUNT_CACHE_SECONDS} must be at least 0.")

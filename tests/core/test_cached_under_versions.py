@@ -1,0 +1,79 @@
+"""Aggregates kept under a data version (core.data_versions.selectors.cached_under_versions):
+made once per change of the data they count, and never served once that data changed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from core.data_versions.models import DataVersion
+from core.data_versions.selectors import cached_under_versions
+from recommendations.models import Theme
+from tests.factories import ImplementationReportFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cache_on(settings):
+    settings.COUNT_CACHE_SECONDS = 300
+    # A version a month back, so that a write today moves it.
+    DataVersion.objects.update_or_create(
+        name="recommendations", defaults={"changed_at": timezone.now() - timedelta(days=30)}
+    )
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    def write(make):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            return make()
+
+    return write
+
+
+def themes_counted() -> int:
+    return cached_under_versions("test:themes", ["recommendations"], Theme.objects.count)
+
+
+def test_without_the_cache_the_aggregate_is_made_each_time_and_no_version_is_read():
+    with CaptureQueriesContext(connection) as queries:
+        first = themes_counted()
+        second = themes_counted()
+
+    assert first == second
+    assert len(queries) == 2
+    assert not any("data_versions" in q["sql"] for q in queries)
+
+
+def test_the_aggregate_is_made_once_per_version_and_again_after_a_write(cache_on, committed):
+    before = themes_counted()
+    with CaptureQueriesContext(connection) as queries:
+        assert themes_counted() == before
+    assert len(queries) == 1  # the versions only
+
+    committed(ThemeFactory)
+
+    assert themes_counted() == before + 1
+
+
+def test_the_states_page_counts_a_new_report_once_it_is_committed(client, cache_on, committed):
+    report = committed(lambda: ImplementationReportFactory(review_state="validated"))
+    page = client.get(reverse("states:list"))
+    reported = {s.pk: s.recommendations_reported for s in page.context["states"]}
+
+    committed(
+        lambda: ImplementationReportFactory(
+            state=report.state, review_state="validated", status="in_progress"
+        )
+    )
+    again = client.get(reverse("states:list"))
+
+    assert {s.pk: s.recommendations_reported for s in again.context["states"]}[
+        report.state.pk
+    ] == reported[report.state.pk] + 1
