@@ -30,7 +30,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.charts import pairs, share_percent, status_chart
-from core.data_versions.selectors import cached_under_versions
 from core.paging import CappedPaginator
 from core.spreadsheets import (
     CSV_CONTENT_TYPE,
@@ -384,13 +383,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
     """Every theme with its counts and implementation rate (its row of the latest snapshot).
     Four queries whatever the data size, three once the counts are cached."""
     rates = selectors.theme_figures_by_slug()
-    # Counted over every link (95 ms at 250,000 recommendations): kept under the versions of
-    # the recommendations and documents they count.
-    themes = cached_under_versions(
-        "themes:counts",
-        [Theme._meta.app_label, Document._meta.app_label],
-        recommendation_selectors.themes_with_counts,
-    )
+    themes = recommendation_selectors.themes_with_counts()
     for theme in themes:
         rate = rates.get(theme.slug)
         # No pairs (no adopted recommendation in the theme): no rate rather than 0 %.

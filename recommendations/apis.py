@@ -30,6 +30,7 @@ from .filters import (
     ThemeFilter,
     theme_link_count,
 )
+from .models import Theme
 from .serializers import (
     RecommendationDetailSerializer,
     RecommendationListSerializer,
@@ -69,19 +70,19 @@ class ThemeViewSet(ReadOnlyViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return selectors.themes_with_link_counts().order_by("order", "name")
+        return Theme.objects.order_by("order", "name")
 
-    # The counts by status are read for the themes shown only, in one query (see
-    # add_status_counts): a page, a download or one theme.
+    # Each theme shown (a page, a download or one theme) gets its counts from theme_counts(),
+    # made over every link once per change of the data and kept meanwhile.
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return None if page is None else selectors.add_status_counts(list(page))
+        return None if page is None else selectors.with_counts(list(page))
 
     def csv_export(self, objects, *, count):
-        return super().csv_export(selectors.add_status_counts(list(objects)), count=count)
+        return super().csv_export(selectors.with_counts(list(objects)), count=count)
 
     def get_object(self):
-        return selectors.add_status_counts([super().get_object()])[0]
+        return selectors.with_counts([super().get_object()])[0]
 
 
 @extend_schema_view(

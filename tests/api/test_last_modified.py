@@ -104,9 +104,9 @@ def test_an_unchanged_list_answers_if_modified_since_with_a_304(client):
 def test_the_timestamp_costs_one_query_of_the_versions_however_many_rows(
     client, django_assert_num_queries
 ):
-    # 1 the data versions (a row per app), 1 count, 1 the themes, 1 their recommendations
-    # other than adopted counted by status
-    with django_assert_num_queries(4), CaptureQueriesContext(connection) as queries:
+    # 1 the data versions (a row per app), 1 count, 1 the themes, 1 their link counts, 1
+    # their recommendations other than adopted counted by status
+    with django_assert_num_queries(5), CaptureQueriesContext(connection) as queries:
         client.get("/api/v1/themes/")
     version_query = next(q["sql"] for q in queries if "data_versions_dataversion" in q["sql"])
     assert "recommendations_theme" not in version_query

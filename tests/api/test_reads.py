@@ -66,10 +66,11 @@ ENDPOINTS = [
     ("/api/v1/documents/?theme={theme.slug}", 5, "+ the theme named"),
     (
         "/api/v1/themes/",
-        4,
-        "newest change, count, page with its link counts, the page's counts by status",
+        5,
+        "newest change, count, page, every theme's link counts and counts by status (kept "
+        "under the data versions where the cache is on)",
     ),
-    ("/api/v1/themes/{theme.slug}/", 2, "theme with its link counts, its counts by status"),
+    ("/api/v1/themes/{theme.slug}/", 3, "theme, every theme's link counts, counts by status"),
     ("/api/v1/recommendations/", 4, "newest change, count, page, themes"),
     ("/api/v1/recommendations/?theme={theme.slug}", 5, "+ the theme named"),
     (

@@ -14,7 +14,7 @@ from django.utils import timezone
 from core.data_versions.models import DataVersion
 from core.data_versions.selectors import cached_under_versions
 from recommendations.models import Theme
-from tests.factories import ImplementationReportFactory, ThemeFactory
+from tests.factories import ImplementationReportFactory, RecommendationFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +77,14 @@ def test_the_states_page_counts_a_new_report_once_it_is_committed(client, cache_
     assert {s.pk: s.recommendations_reported for s in again.context["states"]}[
         report.state.pk
     ] == reported[report.state.pk] + 1
+
+
+def test_a_themes_counts_follow_a_new_recommendation_once_committed(client, cache_on, committed):
+    theme = committed(ThemeFactory)
+    url = f"/api/v1/themes/{theme.slug}/"
+    before = client.get(url).json()
+
+    committed(lambda: RecommendationFactory(status="adopted", themes=[theme]))
+    after = client.get(url).json()
+
+    assert after["adopted_count"] == before["adopted_count"] + 1
