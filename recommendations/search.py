@@ -98,7 +98,7 @@ from .models import (
     Theme,
     ThesaurusEntry,
 )
-from .selectors import with_text_in
+from .selectors import themes_as_tags, with_text_in
 
 # The PostgreSQL text search configuration of each United Nations language (Chinese has none:
 # `simple` only folds case). The texts are stored in English.
@@ -1148,7 +1148,7 @@ def search_site(
         default=Value(2),
     )
     results.recommendations = list(
-        with_text_in(recommendations.prefetch_related("themes")).order_by(
+        with_text_in(recommendations.prefetch_related(themes_as_tags())).order_by(
             "-search_rank", authority, "-meeting__ordinal", "order", "pk"
         )[:limit]
     )
