@@ -55,8 +55,9 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=C
 @pytest.fixture(autouse=True)
 def _keep_the_test_connection():
     # Schemathesis calls the WSGI application itself, not through Django's test client, so
-    # Django would close the database connection after each request (CONN_MAX_AGE=0), and
-    # with it the test's transaction. The test client disconnects these handlers the same way.
+    # Django would close the database connection after a request whenever CONN_MAX_AGE says
+    # so or a query failed, and with it the test's transaction. The test client disconnects
+    # these handlers the same way.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield
