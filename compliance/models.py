@@ -97,11 +97,14 @@ class ComplianceFigure(models.Model):
 
     Dimension = FigureDimension
 
+    # No index of its own: figure_unique_in_snapshot begins with it. A snapshot writes its
+    # hundreds of thousands of rows into every index of the table.
     snapshot = models.ForeignKey(
         ComplianceSnapshot,
         verbose_name=_("snapshot"),
         on_delete=models.CASCADE,
         related_name="figures",
+        db_index=False,
     )
     dimension = models.CharField(_("dimension"), max_length=16, choices=Dimension.choices)
     key = models.CharField(_("key"), max_length=80, blank=True)
@@ -127,12 +130,6 @@ class ComplianceFigure(models.Model):
             # by position: a range of this index, however many rows the snapshot holds.
             models.Index(
                 fields=["snapshot", "dimension", "position"], name="figure_dimension_position"
-            ),
-            # How many rows of a dimension count any pair implementing (the home page's
-            # "implemented somewhere"): counted within this index, without reading the rows.
-            models.Index(
-                fields=["snapshot", "dimension", "share_implementing"],
-                name="figure_dimension_share",
             ),
         ]
         constraints = [
