@@ -76,7 +76,7 @@ def headline_figures() -> dict[str, int]:
             proposed=Count("pk", filter=Q(status=Recommendation.Status.PROPOSED)),
         ),
         # Not kept without a version (a database flushed since the app's first write).
-        timeout=settings.COUNT_CACHE_SECONDS if changed_at else 0,
+        timeout=settings.VERSIONED_CACHE_SECONDS if changed_at else 0,
     )
     return {**by_status, **counts}
 

@@ -92,8 +92,8 @@ class RecommendationStatusView(APIViewMixin, generics.ListAPIView):
             context["recommendation"] = self.get_recommendation()
         return context
 
-    def list_last_modified(self, queryset):
-        newest = super().list_last_modified(queryset)
+    def list_last_modified(self, queryset, versions):
+        newest = super().list_last_modified(queryset, versions)
         reports = ImplementationReport.objects.filter(
             recommendation=self.get_recommendation()
         ).aggregate(newest=Max("updated_at"))["newest"]
@@ -288,8 +288,8 @@ class StateStatusView(APIViewMixin, generics.ListAPIView):
             context["state"] = self.get_state()
         return context
 
-    def list_last_modified(self, queryset):
-        newest = super().list_last_modified(queryset)
+    def list_last_modified(self, queryset, versions):
+        newest = super().list_last_modified(queryset, versions)
         reports = ImplementationReport.objects.filter(state=self.get_state()).aggregate(
             newest=Max("updated_at")
         )["newest"]

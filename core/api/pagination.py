@@ -47,7 +47,7 @@ class _CountedPaginator(DjangoPaginator):  # type: ignore[type-arg]
         counted = self._count_rows() if self._count_rows is not None else None
         total = super().count if counted is None else counted
         if self._cache_key is not None:
-            cache.set(self._cache_key, total, settings.COUNT_CACHE_SECONDS)
+            cache.set(self._cache_key, total, settings.VERSIONED_CACHE_SECONDS)
         return total
 
 
@@ -60,14 +60,19 @@ def count_cache_key(request: Request, version: datetime) -> str:
         for value in values
         if name not in _NOT_FILTERING
     )
+    digest = hashlib.sha256(repr((request.path, params, reader_of(request))).encode()).hexdigest()
+    return f"api-count:{digest}:{version.isoformat()}"
+
+
+def reader_of(request: Request) -> tuple[Any, ...]:
+    """Who asks, as far as what they may read differs: the account, whether it is the
+    Secretariat's, and the State it reports for (anonymous readers are all alike)."""
     user = request.user
-    reader = (
+    return (
         getattr(user, "pk", None),
         getattr(user, "is_secretariat", False),
         getattr(user, "state_id", None),
     )
-    digest = hashlib.sha256(repr((request.path, params, reader)).encode()).hexdigest()
-    return f"api-count:{digest}:{version.isoformat()}"
 
 
 _NOT_FILTERING = frozenset({"page", "page_size", "format", "bom"})
@@ -85,7 +90,7 @@ class StandardPagination(PageNumberPagination):
     theme link table, without joining the recommendations). A view that knows the data
     version (`data_version`, APIViewMixin reads it with Last-Modified) has its counts cached
     under it: the next page, or the next client, of the same list costs no count until the
-    data change (at most settings.COUNT_CACHE_SECONDS; 0 turns the cache off).
+    data change (at most settings.VERSIONED_CACHE_SECONDS; 0 turns the cache off).
     """
 
     def paginate_queryset(
@@ -99,7 +104,7 @@ class StandardPagination(PageNumberPagination):
             count_rows=partial(count_rows, queryset) if count_rows is not None else None,
             cache_key=(
                 count_cache_key(request, version)
-                if version is not None and settings.COUNT_CACHE_SECONDS
+                if version is not None and settings.VERSIONED_CACHE_SECONDS
                 else None
             ),
         )

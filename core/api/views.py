@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Max, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, viewsets
+from rest_framework.response import Response
 
 from core.api.csv import bom_requested, serialized_csv
+from core.api.pagination import reader_of
 from core.data_versions.selectors import data_versions
 from core.spreadsheets import CSV_CONTENT_TYPE, download_filename
 
 if TYPE_CHECKING:
     from rest_framework.generics import GenericAPIView
     from rest_framework.request import Request
-    from rest_framework.response import Response
 
     # The mixins below are mixed in before a DRF view; type-check them as one.
     _ViewBase = GenericAPIView[Any]
@@ -136,11 +141,20 @@ class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
     # version a list's cached count belongs to (core.api.pagination). None: count each time.
     data_version: datetime | None = None
 
-    def list_last_modified(self, queryset: QuerySet[Any]) -> datetime | None:
+    def read_versions(self, queryset: QuerySet[Any]) -> dict[str, datetime]:
+        """Every app's data version (one query), for a list whose rows have `updated_at`;
+        sets `data_version`, the newest of them. Empty for other lists (no query)."""
         if not any(f.name == self.modified_field for f in queryset.model._meta.get_fields()):
-            return None
+            return {}
         versions = data_versions()
         self.data_version = max(versions.values(), default=None)
+        return versions
+
+    def list_last_modified(
+        self, queryset: QuerySet[Any], versions: dict[str, datetime]
+    ) -> datetime | None:
+        if not any(f.name == self.modified_field for f in queryset.model._meta.get_fields()):
+            return None
         changed_at = versions.get(queryset.model._meta.app_label)
         if changed_at is not None:
             return changed_at
@@ -152,13 +166,47 @@ class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         exporting = self.exporting_csv()
-        queryset = self.filter_queryset(self.get_queryset())
-        self.last_modified = self.list_last_modified(queryset)
+        queryset = self.get_queryset()
+        versions = self.read_versions(queryset)
+        page_key = None if exporting else self.page_cache_key()
+        if page_key is not None:
+            cached = cache.get(page_key)
+            if cached is not None:
+                data, self.last_modified = cached
+                return Response(data)
+        queryset = self.filter_queryset(queryset)
+        self.last_modified = self.list_last_modified(queryset, versions)
         if exporting:
             return self.csv_export(queryset, count=queryset.count())  # type: ignore[return-value]
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
+        response = self.get_paginated_response(serializer.data)
+        if page_key is not None:
+            cache.set(
+                page_key, (response.data, self.last_modified), settings.VERSIONED_CACHE_SECONDS
+            )
+        return response
+
+    def page_cache_key(self) -> str | None:
+        """Where a JSON page of this list is kept under the data version: the full address
+        (filters, page, size, host), the language, the reader and the version. None when
+        there is no version or the cache is off. Only the page's data is kept: the answer
+        is rendered, its ETag and Last-Modified set, on every request, as on a miss."""
+        request = self.request
+        if (
+            self.data_version is None
+            or not settings.VERSIONED_CACHE_SECONDS
+            or request.accepted_renderer.format != "json"
+        ):
+            return None
+        identity = (
+            type(self).__name__,
+            request.build_absolute_uri(),
+            get_language(),
+            reader_of(request),
+        )
+        digest = hashlib.sha256(repr(identity).encode()).hexdigest()
+        return f"api-page:{digest}:{self.data_version.isoformat()}"
 
     def exporting_csv(self) -> bool:
         """Whether this list answers as CSV. A CSV (or XLSX, where a view offers it) holds

@@ -29,11 +29,11 @@ def data_versions() -> dict[str, datetime]:
 
 def cached_under_versions(key: str, names: Sequence[str], compute: Callable[[], T]) -> T:
     """`compute()`, kept in the cache under the data versions of `names` (app labels) for at
-    most settings.COUNT_CACHE_SECONDS: an aggregate that every row of a large table feeds
+    most settings.VERSIONED_CACHE_SECONDS: an aggregate that every row of a large table feeds
     (counts by State, by theme) is then made once per change of the data it counts, for the
-    price of one read of the versions. With the cache off (COUNT_CACHE_SECONDS = 0), or no
+    price of one read of the versions. With the cache off (VERSIONED_CACHE_SECONDS = 0), or no
     version yet, `compute()` every time and the versions are not read."""
-    seconds = settings.COUNT_CACHE_SECONDS
+    seconds = settings.VERSIONED_CACHE_SECONDS
     if not seconds:
         return compute()
     changed_at = data_changed_at(*names)

@@ -75,7 +75,7 @@ def test_the_state_list_never_reads_the_implementation_reports(api, state_a):
 
 @pytest.fixture
 def counts_cached(settings):
-    settings.COUNT_CACHE_SECONDS = 300
+    settings.VERSIONED_CACHE_SECONDS = 300
 
 
 def test_the_next_page_of_a_list_reuses_its_count_until_the_data_change(

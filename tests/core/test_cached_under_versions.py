@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cache_on(settings):
-    settings.COUNT_CACHE_SECONDS = 300
+    settings.VERSIONED_CACHE_SECONDS = 300
     # A version a month back, so that a write today moves it.
     DataVersion.objects.update_or_create(
         name="recommendations", defaults={"changed_at": timezone.now() - timedelta(days=30)}

@@ -81,7 +81,7 @@ def test_the_dashboard_costs_the_same_queries_however_much_data(
 def test_cached_counts_serve_until_their_data_or_snapshot_change(
     client, settings, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    settings.COUNT_CACHE_SECONDS = 300
+    settings.VERSIONED_CACHE_SECONDS = 300
     compliance_snapshot_compute()
     first = client.get(reverse("home")).context["figures"]
     # Two counts fewer: the recommendations by status, those implemented somewhere.

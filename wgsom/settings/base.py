@@ -516,13 +516,13 @@ DATA_VERSION_APPS = ["states", "meetings", "recommendations", "reporting", "comp
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
 if API_MAX_PAGE_SIZE < 1:
     refuse_to_start(f"API_MAX_PAGE_SIZE={API_MAX_PAGE_SIZE} must be at least 1.")
-# Counts kept in the cache under a data version (core/data_versions): an API list's count
-# (core/api/pagination.py), the counts of the home, States, State and themes pages. At most
-# this many seconds, so a write that moves no version (QuerySet.update) shows within it.
-# 0: never.
-COUNT_CACHE_SECONDS = env_int("COUNT_CACHE_SECONDS", 300)
-if COUNT_CACHE_SECONDS < 0:
-    refuse_to_start(f"COUNT_CACHE_SECONDS={COUNT_CACHE_SECONDS} must be at least 0.")
+# What is kept in the cache under a data version (core/data_versions), dropped by the next
+# write: an API list's count and its JSON pages (core/api/), the counts of the home, States,
+# State and themes pages. At most this many seconds, so a write that moves no version
+# (QuerySet.update) shows within it. 0: nothing is kept.
+VERSIONED_CACHE_SECONDS = env_int("VERSIONED_CACHE_SECONDS", 300)
+if VERSIONED_CACHE_SECONDS < 0:
+    refuse_to_start(f"VERSIONED_CACHE_SECONDS={VERSIONED_CACHE_SECONDS} must be at least 0.")
 # How long an API token works after it is made: a forgotten or leaked key stops by itself.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 if API_TOKEN_DAYS < 1:

@@ -11,7 +11,7 @@ OTP_REQUIRED_FOR_STAFF = False
 REAUTH_MINUTES = 24 * 60
 # Tests write inside a transaction that never commits, so data versions do not move and a
 # cached count would outlive the rows it counted; tests of the cache turn it on.
-COUNT_CACHE_SECONDS = 0
+VERSIONED_CACHE_SECONDS = 0
 # The replica is the same test database under a second alias (a test mirror), for the router's
 # own tests (tests/core/test_db_router.py), which install the router themselves; every other
 # test reads and writes `default` only, whatever DATABASE_REPLICA_URL says.

@@ -1,0 +1,88 @@
+"""JSON pages of the API's lists kept under the data version: a client polling a list between
+two writes is answered without reading its rows, and never with rows a write has changed."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from recommendations.models import Recommendation
+from tests.factories import ImplementationReportFactory, RecommendationFactory
+
+pytestmark = pytest.mark.usefixtures("wgsom")
+
+RECOMMENDATIONS = "/api/v1/recommendations/"
+
+
+@pytest.fixture
+def cache_on(settings):
+    settings.VERSIONED_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    def write(make):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            return make()
+
+    return write
+
+
+@pytest.mark.parametrize(
+    ("address", "params"),
+    [
+        (RECOMMENDATIONS, {"status": "adopted", "page_size": 3}),
+        # Its Last-Modified also reads the State's reports: kept with the page.
+        ("/api/v1/states/{code}/status/", {"page_size": 3}),
+    ],
+)
+def test_the_same_page_again_reads_only_the_versions(api, cache_on, committed, address, params):
+    report = committed(lambda: ImplementationReportFactory(review_state="validated"))
+    address = address.format(code=report.state.code)
+    first = api.get(address, params)
+    with CaptureQueriesContext(connection) as queries:
+        again = api.get(address, params)
+
+    # The versions, and the State the address names (an unknown one is still a 404).
+    read = [q["sql"] for q in queries]
+    assert any("data_versions" in sql for sql in read)
+    assert all("data_versions" in sql or 'FROM "states_state"' in sql for sql in read)
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["Last-Modified"] == first["Last-Modified"]
+    assert again["Link"] == first["Link"]
+
+
+def test_a_committed_write_is_seen_at_once(api, cache_on, committed):
+    committed(lambda: RecommendationFactory(status="adopted"))
+    before = api.get(RECOMMENDATIONS, {"status": "adopted"}).json()
+
+    committed(lambda: RecommendationFactory(status="adopted"))
+    after = api.get(RECOMMENDATIONS, {"status": "adopted"}).json()
+
+    assert after["count"] == before["count"] + 1
+    assert after["count"] == Recommendation.objects.filter(status="adopted").count()
+
+
+def test_each_reader_language_and_page_has_its_own(api, secretariat_client, cache_on, committed):
+    committed(lambda: ImplementationReportFactory(review_state="submitted"))
+    public = api.get("/api/v1/implementation-reports/").json()
+    secretariat = secretariat_client.get("/api/v1/implementation-reports/").json()
+    assert secretariat["count"] == public["count"] + 1
+
+    english = api.get("/api/v1/themes/").json()["results"]
+    french = api.get("/api/v1/themes/", HTTP_ACCEPT_LANGUAGE="fr").json()["results"]
+    assert [t["name"] for t in english] != [t["name"] for t in french]
+
+    one = api.get(RECOMMENDATIONS, {"page_size": 2}).json()
+    two = api.get(RECOMMENDATIONS, {"page_size": 2, "page": 2}).json()
+    assert one["results"] != two["results"]
+
+
+def test_the_browsable_api_is_rendered_as_ever(api, cache_on, committed):
+    committed(lambda: RecommendationFactory(status="adopted"))
+    for _ in range(2):
+        page = api.get(RECOMMENDATIONS, {"format": "api"}, HTTP_ACCEPT="text/html")
+        assert page.status_code == 200
+        assert b"<html" in page.content.lower()
