@@ -104,8 +104,8 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("states", "/states/", P),
     Endpoint("state", "/states/{state}/", P),
     Endpoint("state reports", "/states/{state}/reports/", P),
-    # Every meeting, unpaged: grows with the data.
-    Endpoint("meetings", "/meetings/", P, bounded=False),
+    # The first page of meetings.
+    Endpoint("meetings", "/meetings/", P),
     # A meeting's record: as large at L as at S (a meeting holds about 100 recommendations).
     Endpoint("meeting", "/meetings/{meeting}/", P),
     Endpoint("implementation", "/implementation/", P),
