@@ -69,6 +69,19 @@ def claim(
     return bool(queryset.filter(pk=pk, status__in=statuses).update(status=to_status, **fields))
 
 
+def claim_and_read(
+    jobs: QuerySet[JobT],
+    pk: Any,
+    from_statuses: str | Iterable[str],
+    to_status: str,
+    **fields: Any,
+) -> tuple[JobT, bool]:
+    """`claim`, then the job as it now is, read through `jobs` (with its joins), and whether
+    this caller claimed it: the claimer runs the job, anyone else returns it as it is."""
+    claimed = claim(jobs, pk, from_statuses, to_status, **fields)
+    return jobs.get(pk=pk), claimed
+
+
 @dataclass(frozen=True)
 class SweepOutcome:
     requeued: int

@@ -29,7 +29,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.jobs import SweepOutcome, claim, sweep, task_time_limit
+from core.jobs import SweepOutcome, claim_and_read, sweep, task_time_limit
 from core.tasks import enqueue, enqueue_after_commit
 from core.uploads import HeldUpload, UploadExpired, discard_upload, hold_upload, read_held_upload
 
@@ -116,15 +116,14 @@ def report_import_check_run(*, job_id: int) -> ReportImportJob:
     or a report the import refuses (an unknown regional group, no meeting number), fails the
     job with the one-line reason, and the file is discarded.
     """
-    claimed = claim(
-        ReportImportJob,
+    job, claimed = claim_and_read(
+        ReportImportJob.objects.select_related("created_by"),
         job_id,
         Status.QUEUED,
         Status.CHECKING,
         stage=Stage.READING,
         started_at=timezone.now(),
     )
-    job = ReportImportJob.objects.select_related("created_by").get(pk=job_id)
     if not claimed:
         return job
     held: HeldUpload | None = None
@@ -203,15 +202,14 @@ def report_import_job_run(*, job_id: int) -> ReportImportJob:
     are met as they now are (the import checks every name again and refuses one nobody
     resolved).
     """
-    claimed = claim(
-        ReportImportJob,
+    job, claimed = claim_and_read(
+        ReportImportJob.objects.select_related("created_by"),
         job_id,
         Status.CONFIRMED,
         Status.IMPORTING,
         stage=Stage.READING,
         started_at=timezone.now(),
     )
-    job = ReportImportJob.objects.select_related("created_by").get(pk=job_id)
     if not claimed:
         return job
     held: HeldUpload | None = None

@@ -51,7 +51,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from accounts.models import AuditAction
 from accounts.roles import is_secretariat
 from accounts.services import audit_record
-from core.jobs import SweepOutcome, claim, sweep, task_time_limit
+from core.jobs import SweepOutcome, claim_and_read, sweep, task_time_limit
 from core.services import check_version, model_update, save_with_history
 from core.tasks import enqueue, enqueue_after_commit
 from core.uploads import (
@@ -764,14 +764,13 @@ def implementation_reports_import_check(*, job_id: int) -> ImportJob:
     rows as drafts: whether to publish them is chosen when confirming, and the import checks
     every row again.
     """
-    claimed = claim(
-        ImportJob,
+    job, claimed = claim_and_read(
+        ImportJob.objects.select_related("created_by"),
         job_id,
         ImportJob.Status.CHECK_QUEUED,
         ImportJob.Status.CHECKING,
         started_at=timezone.now(),
     )
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if not claimed:
         return job
     key = import_progress_key(job.pk)
@@ -938,14 +937,13 @@ def implementation_reports_import_run(*, job_id: int) -> ImportJob:
     therefore published in the cache (`import_progress_key`) for the status page, and kept
     on the job once it ends. The held upload is discarded whatever the outcome.
     """
-    claimed = claim(
-        ImportJob,
+    job, claimed = claim_and_read(
+        ImportJob.objects.select_related("created_by"),
         job_id,
         ImportJob.Status.QUEUED,
         ImportJob.Status.RUNNING,
         started_at=timezone.now(),
     )
-    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if not claimed:
         return job
     key = import_progress_key(job.pk)
