@@ -72,6 +72,20 @@ def postgresql(db):
 
 
 @pytest.fixture
+def committed_write(django_capture_on_commit_callbacks):
+    """`committed_write(make)`: run `make()` as a service writes, in a transaction of its own
+    that then commits (the test's own never does), its on-commit work included (the data
+    versions move); what `make` returns."""
+    from django.db import transaction
+
+    def write(make):
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            return make()
+
+    return write
+
+
+@pytest.fixture
 def data_dir():
     return settings.WGSOM_DATA_DIR
 

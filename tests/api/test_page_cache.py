@@ -4,7 +4,7 @@ two writes is answered without reading its rows, and never with rows a write has
 from __future__ import annotations
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from recommendations.models import Recommendation
@@ -20,15 +20,6 @@ def cache_on(settings):
     settings.VERSIONED_CACHE_SECONDS = 300
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    def write(make):
-        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-            return make()
-
-    return write
-
-
 @pytest.mark.parametrize(
     ("address", "params"),
     [
@@ -37,8 +28,10 @@ def committed(django_capture_on_commit_callbacks):
         ("/api/v1/states/{code}/status/", {"page_size": 3}),
     ],
 )
-def test_the_same_page_again_reads_only_the_versions(api, cache_on, committed, address, params):
-    report = committed(lambda: ImplementationReportFactory(review_state="validated"))
+def test_the_same_page_again_reads_only_the_versions(
+    api, cache_on, committed_write, address, params
+):
+    report = committed_write(lambda: ImplementationReportFactory(review_state="validated"))
     address = address.format(code=report.state.code)
     first = api.get(address, params)
     with CaptureQueriesContext(connection) as queries:
@@ -54,19 +47,21 @@ def test_the_same_page_again_reads_only_the_versions(api, cache_on, committed, a
     assert again["Link"] == first["Link"]
 
 
-def test_a_committed_write_is_seen_at_once(api, cache_on, committed):
-    committed(lambda: RecommendationFactory(status="adopted"))
+def test_a_committed_write_is_seen_at_once(api, cache_on, committed_write):
+    committed_write(lambda: RecommendationFactory(status="adopted"))
     before = api.get(RECOMMENDATIONS, {"status": "adopted"}).json()
 
-    committed(lambda: RecommendationFactory(status="adopted"))
+    committed_write(lambda: RecommendationFactory(status="adopted"))
     after = api.get(RECOMMENDATIONS, {"status": "adopted"}).json()
 
     assert after["count"] == before["count"] + 1
     assert after["count"] == Recommendation.objects.filter(status="adopted").count()
 
 
-def test_each_reader_language_and_page_has_its_own(api, secretariat_client, cache_on, committed):
-    committed(lambda: ImplementationReportFactory(review_state="submitted"))
+def test_each_reader_language_and_page_has_its_own(
+    api, secretariat_client, cache_on, committed_write
+):
+    committed_write(lambda: ImplementationReportFactory(review_state="submitted"))
     public = api.get("/api/v1/implementation-reports/").json()
     secretariat = secretariat_client.get("/api/v1/implementation-reports/").json()
     assert secretariat["count"] == public["count"] + 1
@@ -80,8 +75,8 @@ def test_each_reader_language_and_page_has_its_own(api, secretariat_client, cach
     assert one["results"] != two["results"]
 
 
-def test_the_browsable_api_is_rendered_as_ever(api, cache_on, committed):
-    committed(lambda: RecommendationFactory(status="adopted"))
+def test_the_browsable_api_is_rendered_as_ever(api, cache_on, committed_write):
+    committed_write(lambda: RecommendationFactory(status="adopted"))
     for _ in range(2):
         page = api.get(RECOMMENDATIONS, {"format": "api"}, HTTP_ACCEPT="text/html")
         assert page.status_code == 200

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -28,15 +28,6 @@ def cache_on(settings):
     )
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    def write(make):
-        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-            return make()
-
-    return write
-
-
 def themes_counted() -> int:
     return cached_under_versions("test:themes", ["recommendations"], Theme.objects.count)
 
@@ -51,23 +42,25 @@ def test_without_the_cache_the_aggregate_is_made_each_time_and_no_version_is_rea
     assert not any("data_versions" in q["sql"] for q in queries)
 
 
-def test_the_aggregate_is_made_once_per_version_and_again_after_a_write(cache_on, committed):
+def test_the_aggregate_is_made_once_per_version_and_again_after_a_write(cache_on, committed_write):
     before = themes_counted()
     with CaptureQueriesContext(connection) as queries:
         assert themes_counted() == before
     assert len(queries) == 1  # the versions only
 
-    committed(ThemeFactory)
+    committed_write(ThemeFactory)
 
     assert themes_counted() == before + 1
 
 
-def test_the_states_page_counts_a_new_report_once_it_is_committed(client, cache_on, committed):
-    report = committed(lambda: ImplementationReportFactory(review_state="validated"))
+def test_the_states_page_counts_a_new_report_once_it_is_committed(
+    client, cache_on, committed_write
+):
+    report = committed_write(lambda: ImplementationReportFactory(review_state="validated"))
     page = client.get(reverse("states:list"))
     reported = {s.pk: s.recommendations_reported for s in page.context["states"]}
 
-    committed(
+    committed_write(
         lambda: ImplementationReportFactory(
             state=report.state, review_state="validated", status="in_progress"
         )
@@ -79,12 +72,14 @@ def test_the_states_page_counts_a_new_report_once_it_is_committed(client, cache_
     ] == reported[report.state.pk] + 1
 
 
-def test_a_themes_counts_follow_a_new_recommendation_once_committed(client, cache_on, committed):
-    theme = committed(ThemeFactory)
+def test_a_themes_counts_follow_a_new_recommendation_once_committed(
+    client, cache_on, committed_write
+):
+    theme = committed_write(ThemeFactory)
     url = f"/api/v1/themes/{theme.slug}/"
     before = client.get(url).json()
 
-    committed(lambda: RecommendationFactory(status="adopted", themes=[theme]))
+    committed_write(lambda: RecommendationFactory(status="adopted", themes=[theme]))
     after = client.get(url).json()
 
     assert after["adopted_count"] == before["adopted_count"] + 1
