@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -346,8 +347,19 @@ class StatusMatrixView(APIViewMixin, generics.ListAPIView):
             message = _("The status matrix comes in one order: State, then recommendation.")
             raise exceptions.ValidationError({"ordering": [message]})
         exporting = self.exporting_csv()
+        whole = exporting or request.accepted_renderer.format == "xlsx"
+        # A JSON page is kept under the data version like any list's: the pairs change only
+        # with the States, recommendations and reports, each of which moves a version. The
+        # versions are read only for that (the page's Last-Modified comes from its pairs).
+        page_key = None
+        if not whole and settings.VERSIONED_CACHE_SECONDS:
+            self.read_versions(self.get_queryset())
+            page_key = self.page_cache_key()
+        cached = self.cached_page(page_key)
+        if cached is not None:
+            return cached
         pages = self.filter_queryset(self.get_queryset())
-        if exporting or request.accepted_renderer.format == "xlsx":
+        if whole:
             matrix = pages.whole()
             self.last_modified = matrix.last_modified
             if exporting:
@@ -356,7 +368,9 @@ class StatusMatrixView(APIViewMixin, generics.ListAPIView):
         # A page reads only its window of pairs (and the newest change for Last-Modified).
         self.last_modified = pages.last_modified
         page = self.paginate_queryset(pages)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.keep_page(
+            page_key, self.get_paginated_response(self.get_serializer(page, many=True).data)
+        )
 
     def _workbook(self, matrix: selectors.StatusMatrix) -> Response:
         """One row per State, one column per recommendation (`<meeting>:<label>`, unique

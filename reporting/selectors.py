@@ -10,16 +10,19 @@ reporting pages' reads follow them.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.data_versions.selectors import cached_under_versions
 from core.statuses import (
     NO_INFORMATION,
     NO_INFORMATION_LABEL,
@@ -539,17 +542,30 @@ class StatusMatrixPages:
     def _per_meeting(self) -> list[tuple[int, int]]:
         """(meeting id, number of recommendations) in meeting order: where each meeting's
         recommendations start in the fixed order, so a window is found among a few
-        meetings' rows instead of by sorting every recommendation."""
-        # Grouped by meeting id alone (an index-only scan when no filter joins), then put in
-        # meeting order by the meetings' ordinals (a second, small read).
-        counted = dict(
-            self._recommendations.order_by()
-            .values("meeting_id")
-            .annotate(n=Count("*"))
-            .values_list("meeting_id", "n")
+        meetings' rows instead of by sorting every recommendation. Every page of a selection
+        needs the same counts, which grow with the meetings: they are kept under the data
+        versions of the recommendations and meetings, keyed by the selection's SQL."""
+        counts = (
+            self._recommendations.order_by().values("meeting_id").annotate(n=Count("*"))
+        ).values_list("meeting_id", "n")
+
+        def count() -> list[tuple[int, int]]:
+            # Grouped by meeting id alone (an index-only scan when no filter joins), then put
+            # in meeting order by the meetings' ordinals (a second, small read).
+            counted = dict(counts)
+            ordinals = Meeting.objects.order_by("ordinal").values_list("pk", flat=True)
+            return [(meeting, counted[meeting]) for meeting in ordinals if meeting in counted]
+
+        try:
+            sql, params = counts.query.sql_with_params()
+        except EmptyResultSet:  # a selection that can hold nothing
+            return []
+        digest = hashlib.sha256(repr((counts.db, sql, params)).encode()).hexdigest()
+        return cached_under_versions(
+            f"status-matrix:per-meeting:{digest}",
+            [Recommendation._meta.app_label, Meeting._meta.app_label],
+            count,
         )
-        ordinals = Meeting.objects.order_by("ordinal").values_list("pk", flat=True)
-        return [(meeting, counted[meeting]) for meeting in ordinals if meeting in counted]
 
     @cached_property
     def _recommendation_count(self) -> int:

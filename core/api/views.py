@@ -169,18 +169,28 @@ class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
         queryset = self.get_queryset()
         versions = self.read_versions(queryset)
         page_key = None if exporting else self.page_cache_key()
-        if page_key is not None:
-            cached = cache.get(page_key)
-            if cached is not None:
-                data, self.last_modified = cached
-                return Response(data)
+        cached = self.cached_page(page_key)
+        if cached is not None:
+            return cached
         queryset = self.filter_queryset(queryset)
         self.last_modified = self.list_last_modified(queryset, versions)
         if exporting:
             return self.csv_export(queryset, count=queryset.count())  # type: ignore[return-value]
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page, many=True)
-        response = self.get_paginated_response(serializer.data)
+        return self.keep_page(page_key, self.get_paginated_response(serializer.data))
+
+    def cached_page(self, page_key: str | None) -> Response | None:
+        """The JSON page kept under `page_key` (page_cache_key), with the Last-Modified it
+        was made with; None on a miss or with no key."""
+        cached = cache.get(page_key) if page_key is not None else None
+        if cached is None:
+            return None
+        data, self.last_modified = cached
+        return Response(data)
+
+    def keep_page(self, page_key: str | None, response: Response) -> Response:
+        """`response`, its data and Last-Modified kept under `page_key` (when there is one)."""
         if page_key is not None:
             cache.set(
                 page_key, (response.data, self.last_modified), settings.VERSIONED_CACHE_SECONDS

@@ -81,3 +81,42 @@ def test_the_browsable_api_is_rendered_as_ever(api, cache_on, committed_write):
         page = api.get(RECOMMENDATIONS, {"format": "api"}, HTTP_ACCEPT="text/html")
         assert page.status_code == 200
         assert b"<html" in page.content.lower()
+
+
+STATUS_MATRIX = "/api/v1/status-matrix/"
+
+
+def test_a_status_matrix_page_again_reads_only_the_versions(api, cache_on, committed_write):
+    committed_write(lambda: ImplementationReportFactory(review_state="validated"))
+    first = api.get(STATUS_MATRIX, {"page_size": 5})
+    with CaptureQueriesContext(connection) as queries:
+        again = api.get(STATUS_MATRIX, {"page_size": 5})
+
+    assert [q["sql"] for q in queries if "data_versions" not in q["sql"]] == []
+    assert again.content == first.content
+    assert again["Last-Modified"] == first["Last-Modified"]
+
+
+def test_a_validated_report_moves_the_status_matrix_at_once(api, cache_on, committed_write):
+    report = committed_write(lambda: ImplementationReportFactory(review_state="validated"))
+    params = {"state": report.state.code, "status": report.status}
+    before = api.get(STATUS_MATRIX, params).json()
+
+    committed_write(
+        lambda: ImplementationReportFactory(
+            state=report.state, status=report.status, review_state="validated"
+        )
+    )
+    after = api.get(STATUS_MATRIX, params).json()
+
+    assert after["count"] == before["count"] + 1
+
+
+def test_a_status_matrix_export_is_never_taken_from_the_page_cache(
+    api, cache_on, committed_write
+):
+    committed_write(lambda: ImplementationReportFactory(review_state="validated"))
+    api.get(STATUS_MATRIX)
+    export = api.get(STATUS_MATRIX, {"format": "csv"})
+    assert export.status_code == 200
+    assert export["Content-Type"].startswith("text/csv")

@@ -14,6 +14,8 @@ from django.utils import timezone
 from core.data_versions.models import DataVersion
 from core.data_versions.selectors import cached_under_versions
 from recommendations.models import Theme
+from reporting.filters import StatusMatrixFilter
+from states.models import State
 from tests.factories import ImplementationReportFactory, RecommendationFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +85,22 @@ def test_a_themes_counts_follow_a_new_recommendation_once_committed(
     after = client.get(url).json()
 
     assert after["adopted_count"] == before["adopted_count"] + 1
+
+
+def test_each_status_matrix_selection_keeps_its_own_meeting_counts(cache_on, committed_write):
+    def pairs(params: dict) -> int:
+        filterset = StatusMatrixFilter(params, queryset=State.objects.all())
+        assert filterset.is_valid(), filterset.errors
+        return len(filterset.qs)
+
+    theme = committed_write(ThemeFactory)
+    committed_write(lambda: RecommendationFactory(status="adopted", themes=[theme]))
+    every, themed = pairs({}), pairs({"theme": theme.slug})
+    assert themed < every
+    assert pairs({}) == every and pairs({"theme": theme.slug}) == themed
+
+    committed_write(lambda: RecommendationFactory(status="adopted", themes=[theme]))
+
+    parties = State.objects.parties().count()
+    assert pairs({"theme": theme.slug}) == themed + parties
+    assert pairs({}) == every + parties
