@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import (
     Http404,
@@ -17,10 +18,12 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
-from django.utils.translation import gettext
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
@@ -32,6 +35,7 @@ from .models import ComplianceFigure, ComplianceSnapshot, FigureDimension
 from .selectors import (
     FLAT_COLUMNS,
     FLAT_DIMENSIONS,
+    SNAPSHOT_COUNT_CACHE_SECONDS,
     compliance_figures,
     figure_history,
     figure_rows,
@@ -150,29 +154,15 @@ def summary(request: HttpRequest) -> HttpResponse:
     Each section shows at most its first `rows` rows; a longer one (thousands of meetings or
     recommendations) links to its own pages and to its CSV. Nine queries, whatever the number
     of rows: the snapshot, its overall row, the number of recommendations, a slice of each of
-    the five dimensions, the trend. Reads only the database (never the broker), so it serves
-    whether or not Redis is up. Without any snapshot yet, the figures are computed live.
+    the five dimensions, the trend; four once the snapshot's sections have been rendered in
+    the language (they are kept, see `_sections_html`). Reads only the database and the
+    cache (never the broker), so it serves whether or not Redis is up. Without any snapshot
+    yet, the figures are computed live.
     """
     snapshot = snapshot_current()
     rows_of = _rows_of(snapshot)
     overall = rows_of(Dimension.OVERALL)[0:1][0].counts()
     recommendations_counted = len(rows_of(Dimension.RECOMMENDATION))
-    sections = []
-    for section in SECTIONS:
-        rows = list(rows_of(section.dimension)[0 : section.shown + 1])
-        sections.append(
-            {
-                "id": section.id,
-                "slug": section.slug,
-                "dimension": section.dimension.value,
-                "title": section.title,
-                "row_header": section.dimension.label,
-                "chart": section.chart(rows[: section.shown]),
-                "table_only": not section.drawn,
-                "more": len(rows) > section.shown,
-                "shown": section.shown,
-            }
-        )
     trend = list(figure_history()[:TREND_LIMIT])[::-1]
     context = {
         "snapshot": snapshot,
@@ -182,7 +172,6 @@ def summary(request: HttpRequest) -> HttpResponse:
         "overall_reported": charts.reported_share(overall),
         "overall_share": overall["share_implementing"],
         "recommendations_counted": recommendations_counted,
-        "sections": sections,
         "trend": trend,
         "trend_chart": charts.trend_chart(trend),
         "trend_rows": [
@@ -194,8 +183,45 @@ def summary(request: HttpRequest) -> HttpResponse:
             for figure in reversed(trend)
         ],
         "dimensions": Dimension.choices,
+        "sections_html": _sections_html(snapshot, rows_of),
     }
     return render(request, "compliance/summary.html", context)
+
+
+def _sections_html(
+    snapshot: ComplianceSnapshot | None, rows_of: Callable[[str], Any]
+) -> SafeString:
+    """The summary's sections (a chart and table per dimension, hundreds of rows), rendered.
+    A snapshot's rows never change once written, so its sections are rendered once per
+    interface language and kept; the live figures (no snapshot yet) are rendered each time."""
+
+    def render_sections() -> SafeString:
+        sections = []
+        for section in SECTIONS:
+            rows = list(rows_of(section.dimension)[0 : section.shown + 1])
+            sections.append(
+                {
+                    "id": section.id,
+                    "slug": section.slug,
+                    "dimension": section.dimension.value,
+                    "title": section.title,
+                    "row_header": section.dimension.label,
+                    "chart": section.chart(rows[: section.shown]),
+                    "table_only": not section.drawn,
+                    "more": len(rows) > section.shown,
+                    "shown": section.shown,
+                }
+            )
+        return render_to_string("compliance/_summary_sections.html", {"sections": sections})
+
+    if snapshot is None:
+        return render_sections()
+    html: SafeString = cache.get_or_set(  # type: ignore[assignment]  # never None
+        f"compliance:summary-sections:{snapshot.pk}:{get_language()}",
+        render_sections,
+        timeout=SNAPSHOT_COUNT_CACHE_SECONDS,
+    )
+    return html
 
 
 def summary_section(request: HttpRequest, section: str) -> HttpResponse:

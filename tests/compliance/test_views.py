@@ -74,6 +74,46 @@ def test_the_page_costs_the_same_queries_however_many_snapshots_and_states(
     assert len(response.context["trend"]) >= 3
 
 
+def test_a_snapshots_sections_are_rendered_once_per_language_and_kept(
+    client, reports, django_assert_num_queries
+):
+    compliance_snapshot_compute(force=True)
+    def sections() -> str:
+        page = client.get(reverse("compliance:summary")).content.decode()
+        return page[page.index('<h2 id="by-theme">') : page.index("</main>")]
+
+    first = sections()
+
+    # 1 the latest snapshot, 1 its overall row, 1 the number of recommendation rows, 1 the
+    # trend: the sections' rows are not read again, since a snapshot's rows never change.
+    with django_assert_num_queries(4):
+        again = sections()
+    assert again == first
+
+    french = client.get(reverse("compliance:summary"), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Par thème".encode() in french.content
+    assert "By theme".encode() not in french.content
+
+
+def test_a_new_snapshot_shows_its_own_figures_at_once(client, reports):
+    def reported_per_recommendation() -> list[int]:
+        response = client.get(reverse("compliance:summary"))
+        section = next(s for s in response.context["sections"] if s["slug"] == "recommendation")
+        return [bar.reported for bar in section["chart"].bars]
+
+    compliance_snapshot_compute(force=True)
+    before = reported_per_recommendation()
+    ImplementationReportFactory(
+        state=reports["silent_party"], recommendation=reports["recommendations"][0]
+    )
+    compliance_snapshot_compute()
+
+    after = reported_per_recommendation()
+
+    assert after != before
+    assert after == [row["reported"] for row in compliance_figures()["by_recommendation"]]
+
+
 def test_when_every_row_fits_the_page_shows_them_all_without_paging(client, reports):
     compliance_snapshot_compute(force=True)
 
