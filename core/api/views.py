@@ -198,10 +198,10 @@ class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
         return response
 
     def page_cache_key(self) -> str | None:
-        """Where a JSON page of this list is kept under the data version: the full address
-        (filters, page, size, host), the language, the reader and the version. None when
-        there is no version or the cache is off. Only the page's data is kept: the answer
-        is rendered, its ETag and Last-Modified set, on every request, as on a miss."""
+        """Where a JSON page of this list (or a record) is kept under the data version: the
+        full address (filters, page, size, host), the language, the reader and the version.
+        None when there is no version or the cache is off. Only the page's data is kept: the
+        answer is rendered, its ETag and Last-Modified set, on every request, as on a miss."""
         request = self.request
         if (
             self.data_version is None
@@ -283,6 +283,20 @@ class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
 
 
 class ReadOnlyViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet[Any]):
-    """A published resource: anyone may list and read it; writing is a 405."""
+    """A published resource: anyone may list and read it; writing is a 405.
+
+    A record's JSON is kept under the data version as a list's pages are (page_cache_key:
+    the address, language and reader), so a client polling a record between two writes is
+    answered from the cache, with the Last-Modified it was made with."""
 
     permission_classes = [permissions.AllowAny]
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page_key = None
+        if settings.VERSIONED_CACHE_SECONDS and request.accepted_renderer.format == "json":
+            self.read_versions(self.get_queryset())
+            page_key = self.page_cache_key()
+        cached = self.cached_page(page_key)
+        if cached is not None:
+            return cached
+        return self.keep_page(page_key, super().retrieve(request, *args, **kwargs))

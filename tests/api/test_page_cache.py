@@ -120,3 +120,32 @@ def test_a_status_matrix_export_is_never_taken_from_the_page_cache(
     export = api.get(STATUS_MATRIX, {"format": "csv"})
     assert export.status_code == 200
     assert export["Content-Type"].startswith("text/csv")
+
+
+def test_a_record_read_again_reads_only_the_versions(api, cache_on, committed_write):
+    recommendation = committed_write(lambda: RecommendationFactory(status="adopted"))
+    address = f"{RECOMMENDATIONS}{recommendation.pk}/"
+    first = api.get(address)
+    with CaptureQueriesContext(connection) as queries:
+        again = api.get(address)
+
+    assert [q["sql"] for q in queries if "data_versions" not in q["sql"]] == []
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert again["Last-Modified"] == first["Last-Modified"]
+
+
+def test_a_record_changed_by_a_committed_write_is_seen_at_once(api, cache_on, committed_write):
+    recommendation = committed_write(lambda: RecommendationFactory(status="adopted"))
+    address = f"{RECOMMENDATIONS}{recommendation.pk}/"
+    api.get(address)
+
+    recommendation.text = "A text the cached copy never held."
+    committed_write(lambda: recommendation.save())
+
+    assert api.get(address).json()["text"] == "A text the cached copy never held."
+
+
+def test_a_record_that_does_not_exist_is_still_a_404(api, cache_on, committed_write):
+    committed_write(lambda: RecommendationFactory(status="adopted"))
+    assert api.get(f"{RECOMMENDATIONS}999999/").status_code == 404
