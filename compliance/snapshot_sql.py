@@ -220,6 +220,12 @@ def figures_fingerprint(*, snapshot_id: int) -> str:
 
 def figures_analyze() -> None:
     """Refresh the planner's statistics of the figure table after a snapshot's bulk write:
-    the trend pages read it by (dimension, key) right after."""
+    the pages read it by snapshot, dimension, key and position right after. Those columns
+    only: sampling the identities (JSON) too took 0.6 s against 0.2 at 250,000
+    recommendations, and no query filters on them."""
+    columns = ", ".join(
+        _column(ComplianceFigure, name)
+        for name in ("snapshot", "dimension", "key", "position", "share_implementing")
+    )
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {_table(ComplianceFigure)}")
+        cursor.execute(f"ANALYZE {_table(ComplianceFigure)} ({columns})")
