@@ -353,7 +353,7 @@ class StatusMatrixView(APIViewMixin, generics.ListAPIView):
         # versions are read only for that (the page's Last-Modified comes from its pairs).
         page_key = None
         if not whole and settings.VERSIONED_CACHE_SECONDS:
-            self.read_versions(self.get_queryset())
+            self.read_versions(State)
             page_key = self.page_cache_key()
         cached = self.cached_page(page_key)
         if cached is not None:

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Model, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, permissions, viewsets
+from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.response import Response
 
 from core.api.csv import bom_requested, serialized_csv
@@ -141,10 +141,10 @@ class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
     # version a list's cached count belongs to (core.api.pagination). None: count each time.
     data_version: datetime | None = None
 
-    def read_versions(self, queryset: QuerySet[Any]) -> dict[str, datetime]:
-        """Every app's data version (one query), for a list whose rows have `updated_at`;
-        sets `data_version`, the newest of them. Empty for other lists (no query)."""
-        if not any(f.name == self.modified_field for f in queryset.model._meta.get_fields()):
+    def read_versions(self, model: type[Model]) -> dict[str, datetime]:
+        """Every app's data version (one query), for a resource whose rows (`model`) have
+        `updated_at`; sets `data_version`, the newest of them. Empty for others (no query)."""
+        if not any(f.name == self.modified_field for f in model._meta.get_fields()):
             return {}
         versions = data_versions()
         self.data_version = max(versions.values(), default=None)
@@ -167,7 +167,7 @@ class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         exporting = self.exporting_csv()
         queryset = self.get_queryset()
-        versions = self.read_versions(queryset)
+        versions = self.read_versions(queryset.model)
         page_key = None if exporting else self.page_cache_key()
         cached = self.cached_page(page_key)
         if cached is not None:
@@ -294,7 +294,11 @@ class ReadOnlyViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet[Any]):
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page_key = None
         if settings.VERSIONED_CACHE_SECONDS and request.accepted_renderer.format == "json":
-            self.read_versions(self.get_queryset())
+            # The serializer's model: building the resource's query (its annotations) is work
+            # a cached answer does not need.
+            serializer = self.get_serializer_class()
+            assert issubclass(serializer, serializers.ModelSerializer), serializer
+            self.read_versions(serializer.Meta.model)
             page_key = self.page_cache_key()
         cached = self.cached_page(page_key)
         if cached is not None:
