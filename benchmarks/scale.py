@@ -10,7 +10,10 @@ settings (benchmarks/settings.py: debug off, no rate limit, local-memory cache).
 - L/S: the median at the larger size over the median at the smaller;
 - vs base: the median over that of the hand-written SQL that returns the same rows
   (benchmarks/scale_baselines.py), run on the same connection and interleaved with the
-  requests (request, baseline, request, baseline, ...), so both see the same machine.
+  requests (request, baseline, request, baseline, ...), so both see the same machine;
+- vs base + floor: the median over the baseline plus the median of a request of the same
+  kind that reads nothing (the "floor" rows: the sign-in page for pages, the API root for
+  the API), which is what Django, its middleware and a template cost whatever the data.
 
 Then the snapshot (time against the single GROUP BY computing the same figures, the worker's
 peak memory in a subprocess, the bytes one snapshot adds to the figure table) and the API's
@@ -92,7 +95,12 @@ class Endpoint:
 
 
 P, A, D, SP, SA = "page", "api", "download", "search", "search_api"
+# A request of each kind that sends no query: what a page or an API answer costs before it
+# reads anything, measured with the rest.
+FLOOR_OF_KIND = {P: "floor page", SP: "floor page", A: "floor api", SA: "floor api"}
 ENDPOINTS: list[Endpoint] = [
+    Endpoint("floor page", "/accounts/login/", "floor"),
+    Endpoint("floor api", "/api/v1/", "floor"),
     # Public pages (public/urls.py, compliance/urls.py, wgsom/urls.py).
     Endpoint("home", "/", P),
     Endpoint("recommendations", "/recommendations/", P),
@@ -819,7 +827,7 @@ def markdown_table(
         header += [f"{size} median ms", f"{size} p95 ms"]
     if two:
         header.append(f"{large}/{small}")
-    header.append(f"{large} vs base")
+    header += [f"{large} vs base", f"{large} vs base + floor"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     names = list(results[large])
     for name in names:
@@ -849,10 +857,18 @@ def markdown_table(
                 row.append(
                     f"{growth:.2f}" + (_flag(growth <= MAX_GROWTH) if endpoint.bounded else "")
                 )
-        if not last.page:
-            row.append("-")
+        floor = results[large].get(FLOOR_OF_KIND.get(endpoint.kind, ""))
+        if endpoint.kind == "floor":
+            row += ["(the floor)", "-"]
+        elif not last.page:
+            row += ["-", "-"]
         else:
             row.append(f"{last.ratio:.1f}x" + _flag(last.ratio <= endpoint.max_ratio))
+            if floor is None or not floor.page:
+                row.append("-")
+            else:
+                ratio = last.median / (last.base_median + floor.median)
+                row.append(f"{ratio:.1f}x" + _flag(ratio <= endpoint.max_ratio))
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 

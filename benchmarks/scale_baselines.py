@@ -278,6 +278,9 @@ _THEME_ORDER = 'm.ordinal, r.status, r."order", r.id'
 _API_ORDER = 'm.ordinal, r.status, r."order", r.id'
 
 BASELINES: dict[str, list[str]] = {
+    # --- Requests that read nothing: the statement that reads nothing ---
+    "floor page": ["SELECT 1"],
+    "floor api": ["SELECT 1"],
     # --- Public pages ---
     # Home: headline counts, the theme and regional-group charts of the latest snapshot, the
     # latest meeting with its counts, Protocol participation and the ten latest reports.
