@@ -31,7 +31,7 @@ from core.api.errors import ErrorSerializer
 from core.api.filters import StrictFilterBackend
 from core.api.renderers import XLSXRenderer
 from core.api.schema import example, id_parameter
-from core.api.views import APIViewMixin
+from core.api.views import APIViewMixin, CachedRetrieveMixin
 from core.spreadsheets import download_filename, xlsx_table
 from recommendations.models import Recommendation
 from states.apis import CODE_PARAMETER
@@ -147,7 +147,7 @@ _REPORT_RESPONSES = {
     ),
 )
 class ImplementationReportViewSet(
-    APIViewMixin,
+    CachedRetrieveMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -282,14 +282,11 @@ class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
         return obj
 
 
-class ReadOnlyViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet[Any]):
-    """A published resource: anyone may list and read it; writing is a 405.
-
-    A record's JSON is kept under the data version as a list's pages are (page_cache_key:
+class CachedRetrieveMixin(APIViewMixin):
+    """A record's JSON kept under the data version as a list's pages are (page_cache_key:
     the address, language and reader), so a client polling a record between two writes is
-    answered from the cache, with the Last-Modified it was made with."""
-
-    permission_classes = [permissions.AllowAny]
+    answered from the cache, with the Last-Modified it was made with. Mixed in before a
+    view with DRF's `retrieve`."""
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page_key = None
@@ -303,4 +300,10 @@ class ReadOnlyViewSet(APIViewMixin, viewsets.ReadOnlyModelViewSet[Any]):
         cached = self.cached_page(page_key)
         if cached is not None:
             return cached
-        return self.keep_page(page_key, super().retrieve(request, *args, **kwargs))
+        return self.keep_page(page_key, super().retrieve(request, *args, **kwargs))  # type: ignore[misc]
+
+
+class ReadOnlyViewSet(CachedRetrieveMixin, viewsets.ReadOnlyModelViewSet[Any]):
+    """A published resource: anyone may list and read it; writing is a 405."""
+
+    permission_classes = [permissions.AllowAny]

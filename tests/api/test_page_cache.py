@@ -149,3 +149,15 @@ def test_a_record_changed_by_a_committed_write_is_seen_at_once(api, cache_on, co
 def test_a_record_that_does_not_exist_is_still_a_404(api, cache_on, committed_write):
     committed_write(lambda: RecommendationFactory(status="adopted"))
     assert api.get(f"{RECOMMENDATIONS}999999/").status_code == 404
+
+
+def test_a_report_kept_for_the_secretariat_is_never_shown_to_the_public(
+    api, secretariat_client, cache_on, committed_write
+):
+    report = committed_write(lambda: ImplementationReportFactory(review_state="submitted"))
+    address = f"/api/v1/implementation-reports/{report.pk}/"
+
+    assert secretariat_client.get(address).status_code == 200
+    assert secretariat_client.get(address).json()["id"] == report.pk
+
+    assert api.get(address).status_code == 404
