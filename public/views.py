@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from difflib import SequenceMatcher
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -23,13 +24,15 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.charts import pairs, share_percent, status_chart
+from core.data_versions.selectors import cached_under_versions
 from core.paging import CappedPaginator
 from core.spreadsheets import (
     CSV_CONTENT_TYPE,
@@ -320,8 +323,37 @@ def _export_rows(request, queryset, state) -> Iterator[list]:
 
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A recommendation: its text and source, how a proposal became it (word diff), the
-    implementation picture by regional group and by State, and its change history."""
-    recommendation = get_object_or_404(recommendation_selectors.recommendation_for_page(), pk=pk)
+    implementation picture by regional group and by State, and its change history.
+
+    The content is the same for every reader in a language and shows up to every State
+    party, so it is rendered once per change of the published data and kept
+    (cached_under_versions): a reader between two writes costs the recommendation's row and
+    the versions."""
+    recommendation = get_object_or_404(
+        Recommendation.objects.select_related("meeting").only(
+            "pk", "label", "status", "meeting__ordinal", "meeting__year"
+        ),
+        pk=pk,
+    )
+    content = cached_under_versions(
+        f"page:recommendation:{pk}:{get_language()}",
+        settings.DATA_VERSION_APPS,
+        lambda: render_to_string(
+            "public/_recommendation_detail_content.html",
+            _recommendation_content(pk),
+            request=request,
+        ),
+    )
+    context = {
+        "recommendation": recommendation,
+        "meeting_name": meeting_label(recommendation.meeting),
+        "content": content,
+    }
+    return render(request, "public/recommendation_detail.html", context)
+
+
+def _recommendation_content(pk: int) -> dict[str, Any]:
+    recommendation = recommendation_selectors.recommendation_for_page().get(pk=pk)
     comparisons = []
     if recommendation.adopted_as_id:
         comparisons.append((recommendation, recommendation.adopted_as))
@@ -362,7 +394,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "similar": similar_recommendations(recommendation, limit=5),
         "demonstration": reporting_selectors.demonstration_data_present(),
     }
-    return render(request, "public/recommendation_detail.html", context)
+    return context
 
 
 def status_history_rows(**kwargs) -> list:

@@ -60,6 +60,7 @@ import numpy as np
 from django.core.cache import cache
 from django.db import transaction
 
+from core.data_versions.services import data_version_bump
 from core.locks import advisory_lock
 
 from .models import Recommendation, RecommendationNeighbour
@@ -302,6 +303,9 @@ def _write(lists: Lists, *, replace_all: bool) -> int:
         if batch:
             RecommendationNeighbour.objects.bulk_create(batch)
             written += len(batch)
+        # Bulk writes send no signal: the similar recommendations a page shows are
+        # published data, and what is kept under the versions must see them change.
+        data_version_bump(name=Recommendation._meta.app_label)
     return written
 
 

@@ -148,14 +148,16 @@ def test_the_page_costs_the_same_queries_however_many_states_reported(
     growth.add(1)
     recommendation = growth.recommendations[0]
     url = reverse("recommendations:detail", args=[recommendation.pk])
-    # 1 recommendation with meeting, agenda item, proposer; 1 themes; 1 proposals; 1 States
-    # with their status; 1 status history; 1 change history; 1 similar recommendations (the
-    # stored neighbours with their meetings); 1 demonstration data present
-    with django_assert_num_queries(8):
+    # 1 the recommendation and its meeting, for the title; then the content (kept under the
+    # data versions, which the test settings turn off): 1 recommendation with meeting, agenda
+    # item, proposer; 1 themes; 1 proposals; 1 States with their status; 1 status history;
+    # 1 change history; 1 similar recommendations (the stored neighbours with their
+    # meetings); 1 demonstration data present
+    with django_assert_num_queries(9):
         client.get(url)
     for _ in range(15):
         ImplementationReportFactory(recommendation=recommendation)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(url)
 
 
@@ -165,7 +167,7 @@ def test_the_similar_recommendations_are_read_in_one_query_however_many(
     recommendation_neighbours_rebuild()
     url = reverse("recommendations:detail", args=[adopted("13").pk])
     # As above, with the similar recommendations (up to five) and their meetings in one query
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(url)
     similar = response.context["similar"]
     assert similar[0][0] == proposal("9") and 1 < len(similar) <= 5
@@ -182,3 +184,43 @@ def test_the_page_shows_no_similar_recommendations_before_they_are_computed(clie
     assert response.status_code == 200
     assert response.context["similar"] == []
     assert "Similar recommendations" not in response.content.decode()
+
+
+# --- Kept under the data versions ---------------------------------------------------------
+
+
+@pytest.fixture
+def kept(settings):
+    settings.VERSIONED_CACHE_SECONDS = 300
+
+
+def test_a_reader_between_two_writes_costs_the_title_and_the_versions(
+    client, kept, committed_write, django_assert_num_queries
+):
+    report = committed_write(lambda: ImplementationReportFactory(review_state="validated"))
+    url = reverse("recommendations:detail", args=[report.recommendation.pk])
+    first = client.get(url).content.decode()
+
+    with django_assert_num_queries(2):
+        again = client.get(url).content.decode()
+
+    assert again[again.index("<h1>") :] == first[first.index("<h1>") :]
+
+
+def test_a_committed_report_shows_at_once_and_each_language_has_its_own(
+    client, kept, committed_write
+):
+    report = committed_write(lambda: ImplementationReportFactory(review_state="validated"))
+    url = reverse("recommendations:detail", args=[report.recommendation.pk])
+    before = client.get(url).context["states_reported"]
+
+    committed_write(
+        lambda: ImplementationReportFactory(
+            recommendation=report.recommendation, review_state="validated"
+        )
+    )
+
+    assert client.get(url).context["states_reported"] == before + 1
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Modifications de cette fiche" in french
+    assert "Changes to this record" not in french

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from core.data_versions.selectors import data_changed_at
 from recommendations import similarity
 from recommendations.models import Recommendation, RecommendationNeighbour
 from recommendations.similarity import (
@@ -257,3 +258,12 @@ def test_the_cached_model_costs_no_count_of_the_recommendations(django_assert_nu
     with django_assert_num_queries(1):
         found = similar_to_texts(texts, limit=3)
     assert found[0][0][0] == adopted("13")
+
+
+def test_stored_neighbours_move_the_recommendations_data_version(committed_write):
+    committed_write(lambda: RecommendationFactory(status="adopted"))
+    before = data_changed_at("recommendations")
+
+    committed_write(recommendation_neighbours_rebuild)
+
+    assert data_changed_at("recommendations") > before
