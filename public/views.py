@@ -24,15 +24,14 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.charts import pairs, share_percent, status_chart
-from core.data_versions.selectors import cached_under_versions
+from core.data_versions.rendering import rendered_under_versions
 from core.paging import CappedPaginator
 from core.spreadsheets import (
     CSV_CONTENT_TYPE,
@@ -335,14 +334,11 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    content = cached_under_versions(
-        f"page:recommendation:{pk}:{get_language()}",
-        settings.DATA_VERSION_APPS,
-        lambda: render_to_string(
-            "public/_recommendation_detail_content.html",
-            _recommendation_content(pk),
-            request=request,
-        ),
+    content = rendered_under_versions(
+        request,
+        key=f"recommendation:{pk}",
+        template="public/_recommendation_detail_content.html",
+        context=lambda: _recommendation_content(pk),
     )
     context = {
         "recommendation": recommendation,

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import Meeting
+from tests.factories import RecommendationFactory
 
 pytestmark = pytest.mark.usefixtures("wgsom")
 
@@ -50,16 +51,17 @@ def test_meeting_pages_cost_the_same_queries_however_much_data(
 ):
     growth.add(1)
     detail = reverse("meetings:detail", args=[growth.meeting.ordinal])
-    # 1 meeting with chair's State, 1 statements, 1 their agenda items, 1 recommendations,
-    # 1 their themes, 1 the proposals that led to them, 1 agenda, 1 documents, 1 their
-    # themes, 1 attendance
-    with django_assert_num_queries(10):
+    # 1 the meeting, for the title; then the content (kept under the data versions, which
+    # the test settings turn off): 1 meeting with chair's State, 1 statements, 1 their agenda
+    # items, 1 recommendations, 1 their themes, 1 the proposals that led to them, 1 agenda,
+    # 1 documents, 1 their themes, 1 attendance
+    with django_assert_num_queries(11):
         client.get(detail)
     # 1 how many meetings, 1 the page's meetings with their counts
     with django_assert_num_queries(2):
         client.get(reverse("meetings:list"))
     growth.add(12)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(detail)
     with django_assert_num_queries(2):
         client.get(reverse("meetings:list"))
@@ -79,3 +81,20 @@ def test_years_of_meetings_are_listed_a_page_at_a_time_newest_first(client, sett
         first.context["meetings"][0].adopted_count
         == Meeting.objects.get(ordinal=ordinals[0]).recommendations.filter(status="adopted").count()
     )
+
+
+def test_a_meetings_page_is_kept_until_a_committed_write_changes_it(
+    client, settings, committed_write, django_assert_num_queries
+):
+    settings.VERSIONED_CACHE_SECONDS = 300
+    meeting = Meeting.objects.order_by("-ordinal").first()
+    detail = reverse("meetings:detail", args=[meeting.ordinal])
+    committed_write(lambda: RecommendationFactory(meeting=meeting, status="adopted"))
+    before = len(client.get(detail).context["adopted"])
+
+    # The meeting's row (the title) and the versions.
+    with django_assert_num_queries(2):
+        client.get(detail)
+
+    committed_write(lambda: RecommendationFactory(meeting=meeting, status="adopted"))
+    assert len(client.get(detail).context["adopted"]) == before + 1
