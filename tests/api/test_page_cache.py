@@ -112,9 +112,7 @@ def test_a_validated_report_moves_the_status_matrix_at_once(api, cache_on, commi
     assert after["count"] == before["count"] + 1
 
 
-def test_a_status_matrix_export_is_never_taken_from_the_page_cache(
-    api, cache_on, committed_write
-):
+def test_a_status_matrix_export_is_never_taken_from_the_page_cache(api, cache_on, committed_write):
     committed_write(lambda: ImplementationReportFactory(review_state="validated"))
     api.get(STATUS_MATRIX)
     export = api.get(STATUS_MATRIX, {"format": "csv"})

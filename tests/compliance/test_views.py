@@ -78,6 +78,7 @@ def test_a_snapshots_sections_are_rendered_once_per_language_and_kept(
     client, reports, django_assert_num_queries
 ):
     compliance_snapshot_compute(force=True)
+
     def sections() -> str:
         page = client.get(reverse("compliance:summary")).content.decode()
         return page[page.index('<h2 id="by-theme">') : page.index("</main>")]
