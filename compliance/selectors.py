@@ -49,7 +49,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from cron_descriptor import (  # type: ignore[import-untyped]  # no stubs
     ExpressionDescriptor,
@@ -422,18 +422,29 @@ def rows_implementing_somewhere(*, snapshot: ComplianceSnapshot, dimension: str)
     over the dimension's range of the (snapshot, dimension, position) index, kept in the
     cache: a snapshot's rows never change once written, and the count covers up to every
     recommendation (110,000 rows at 125,000 recommendations)."""
-    count: int = cache.get_or_set(  # type: ignore[assignment]  # the callable never returns None
-        f"compliance:implementing:{snapshot.pk}:{dimension}",
+    return kept_for_snapshot(
+        snapshot,
+        f"implementing:{dimension}",
         lambda: ComplianceFigure.objects.filter(
             snapshot=snapshot, dimension=dimension, share_implementing__gt=0
         ).count(),
-        timeout=SNAPSHOT_COUNT_CACHE_SECONDS,
     )
-    return count
 
 
-# A snapshot's counts stay right for ever; a day keeps the cache from holding pruned ones.
-SNAPSHOT_COUNT_CACHE_SECONDS = 24 * 60 * 60
+T = TypeVar("T")
+
+# What is made from a snapshot stays right for ever; a day keeps the cache from holding
+# what was made from pruned ones.
+SNAPSHOT_CACHE_SECONDS = 24 * 60 * 60
+
+
+def kept_for_snapshot(snapshot: ComplianceSnapshot, name: str, make: Callable[[], T]) -> T:
+    """`make()`, kept in the cache under `snapshot` and `name`: a snapshot's rows never
+    change once written, so what is counted or rendered from them never needs making again."""
+    return cast(
+        "T",
+        cache.get_or_set(f"compliance:{snapshot.pk}:{name}", make, SNAPSHOT_CACHE_SECONDS),
+    )
 
 
 def figure_values_stream(

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import (
     Http404,
@@ -35,11 +34,11 @@ from .models import ComplianceFigure, ComplianceSnapshot, FigureDimension
 from .selectors import (
     FLAT_COLUMNS,
     FLAT_DIMENSIONS,
-    SNAPSHOT_COUNT_CACHE_SECONDS,
     compliance_figures,
     figure_history,
     figure_rows,
     flat_figure_rows,
+    kept_for_snapshot,
     live_figure_rows,
     snapshot_current,
 )
@@ -216,12 +215,7 @@ def _sections_html(
 
     if snapshot is None:
         return render_sections()
-    html: SafeString = cache.get_or_set(  # type: ignore[assignment]  # never None
-        f"compliance:summary-sections:{snapshot.pk}:{get_language()}",
-        render_sections,
-        timeout=SNAPSHOT_COUNT_CACHE_SECONDS,
-    )
-    return html
+    return kept_for_snapshot(snapshot, f"summary-sections:{get_language()}", render_sections)
 
 
 def summary_section(request: HttpRequest, section: str) -> HttpResponse:

@@ -326,8 +326,8 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     The content is the same for every reader in a language and shows up to every State
     party, so it is rendered once per change of the published data and kept
-    (cached_under_versions): a reader between two writes costs the recommendation's row and
-    the versions."""
+    (rendered_under_versions): a reader between two writes costs the recommendation's row
+    and the versions."""
     recommendation = get_object_or_404(
         Recommendation.objects.select_related("meeting").only(
             "pk", "label", "status", "meeting__ordinal", "meeting__year"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -349,12 +348,8 @@ class StatusMatrixView(APIViewMixin, generics.ListAPIView):
         exporting = self.exporting_csv()
         whole = exporting or request.accepted_renderer.format == "xlsx"
         # A JSON page is kept under the data version like any list's: the pairs change only
-        # with the States, recommendations and reports, each of which moves a version. The
-        # versions are read only for that (the page's Last-Modified comes from its pairs).
-        page_key = None
-        if not whole and settings.VERSIONED_CACHE_SECONDS:
-            self.read_versions(State)
-            page_key = self.page_cache_key()
+        # with the States, recommendations and reports, each of which moves a version.
+        page_key = None if whole else self.versioned_page_key(State)
         cached = self.cached_page(page_key)
         if cached is not None:
             return cached

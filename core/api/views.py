@@ -197,6 +197,15 @@ class APIViewMixin(ConditionalGetMixin, LinkHeaderMixin):
             )
         return response
 
+    def versioned_page_key(self, model: type[Model]) -> str | None:
+        """page_cache_key for an answer whose Last-Modified is not the data version (a
+        record's, the status matrix's): the versions are read only when the page cache is
+        on and the answer is JSON, since nothing else needs them."""
+        if not settings.VERSIONED_CACHE_SECONDS or self.request.accepted_renderer.format != "json":
+            return None
+        self.read_versions(model)
+        return self.page_cache_key()
+
     def page_cache_key(self) -> str | None:
         """Where a JSON page of this list (or a record) is kept under the data version: the
         full address (filters, page, size, host), the language, the reader and the version.
@@ -289,14 +298,11 @@ class CachedRetrieveMixin(APIViewMixin):
     view with DRF's `retrieve`."""
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page_key = None
-        if settings.VERSIONED_CACHE_SECONDS and request.accepted_renderer.format == "json":
-            # The serializer's model: building the resource's query (its annotations) is work
-            # a cached answer does not need.
-            serializer = self.get_serializer_class()
-            assert issubclass(serializer, serializers.ModelSerializer), serializer
-            self.read_versions(serializer.Meta.model)
-            page_key = self.page_cache_key()
+        # The serializer's model: building the resource's query (its annotations) is work a
+        # cached answer does not need.
+        serializer = self.get_serializer_class()
+        assert issubclass(serializer, serializers.ModelSerializer), serializer
+        page_key = self.versioned_page_key(serializer.Meta.model)
         cached = self.cached_page(page_key)
         if cached is not None:
             return cached
